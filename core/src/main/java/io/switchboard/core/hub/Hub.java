@@ -1,0 +1,256 @@
+package io.switchboard.core.hub;
+
+import io.switchboard.core.broker.Broker;
+import io.switchboard.core.broker.BrokerListener;
+import io.switchboard.core.broker.History;
+import io.switchboard.core.channel.ChannelName;
+import io.switchboard.core.channel.EventName;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.message.Message;
+import io.switchboard.core.message.Position;
+import io.switchboard.core.message.Publication;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The heart of a node: checks publishes, keeps this node's subscribers per channel and fans the
+ * Broker's messages out to them, one task per {@link DeliveryLoop} per message.
+ *
+ * <p>Subscribing with a position replays then goes live with nothing missed or doubled: the
+ * subscription is registered (buffering live messages) before history is read, and the switch from
+ * replay to live happens on the subscriber's own loop, skipping what the replay already delivered.
+ */
+public final class Hub implements BrokerListener {
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
+    private final Broker broker;
+    private final HubConfig config;
+    private final ConcurrentHashMap<String, LocalChannel> channels = new ConcurrentHashMap<>();
+
+    public Hub(Broker broker, HubConfig config) {
+        this.broker = broker;
+        this.config = config;
+        broker.start(this);
+    }
+
+    public HubConfig config() {
+        return config;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    // ---- publishing ----
+
+    /**
+     * Checks and publishes. Throws {@link SwitchboardException} at once for a bad channel, event or
+     * oversized data; the returned stage fails with a 503 when the Broker cannot take it.
+     */
+    public CompletionStage<Message> publish(Publication p) {
+        ChannelName.check(p.channel());
+        EventName.check(p.event());
+        if (p.data().length > config.maxDataBytes()) {
+            throw SwitchboardException.tooLarge("message data is " + p.data().length
+                    + " bytes encoded; the limit is " + config.maxDataBytes());
+        }
+        return broker.publish(p).exceptionallyCompose(Hub::unavailable);
+    }
+
+    /** Reads history; {@code limit} null means the default. Bad limits are a 400. */
+    public CompletionStage<History> history(String channel, Position since, Integer limit) {
+        ChannelName.check(channel);
+        int n = limit == null ? config.defaultHistoryLimit() : limit;
+        if (n < 1 || n > config.maxHistoryLimit()) {
+            throw SwitchboardException.badRequest("bad_limit",
+                    "limit must be an integer from 1 to " + config.maxHistoryLimit());
+        }
+        return broker.history(channel, since, n).exceptionallyCompose(Hub::unavailable);
+    }
+
+    /** The channel's latest position. */
+    public CompletionStage<Position> position(String channel) {
+        ChannelName.check(channel);
+        return broker.history(channel, null, 0).thenApply(History::latest).exceptionallyCompose(Hub::unavailable);
+    }
+
+    // ---- subscribing ----
+
+    /**
+     * Subscribes {@code subscriber} to every requested channel. The callback runs on the subscriber's loop;
+     * replayed and live messages follow it. Channel names must already be valid; a subscriber already
+     * subscribed to one of them fails the whole call with a 400.
+     */
+    public void subscribe(Subscriber subscriber, List<SubscribeRequest> requests, SubscribeCallback callback) {
+        onLoop(subscriber.loop(), () -> register(subscriber, requests, callback));
+    }
+
+    private void register(Subscriber subscriber, List<SubscribeRequest> requests, SubscribeCallback callback) {
+        List<Subscription> subs = new ArrayList<>(requests.size());
+        for (SubscribeRequest r : requests) {
+            LocalChannel lc = acquire(r.channel());
+            LoopGroup group;
+            synchronized (lc) {
+                group = lc.group(subscriber.loop());
+            }
+            Subscription s = new Subscription(subscriber, lc);
+            if (!group.add(s)) {
+                release(lc);
+                for (Subscription done : subs) drop(done);
+                callback.onFailed(SwitchboardException.badRequest("already_subscribed",
+                        "already subscribed to " + r.channel()));
+                return;
+            }
+            subs.add(s);
+        }
+        // Live messages now buffer in each subscription; read where each one starts.
+        List<CompletableFuture<History>> reads = new ArrayList<>(subs.size());
+        for (int i = 0; i < subs.size(); i++) {
+            SubscribeRequest r = requests.get(i);
+            LocalChannel lc = subs.get(i).channel;
+            int limit = r.since() == null ? 0 : Integer.MAX_VALUE;
+            reads.add(lc.brokerSubscribed
+                    .thenCompose(ok -> broker.history(r.channel(), r.since(), limit))
+                    .toCompletableFuture());
+        }
+        CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenComplete((ok, error) ->
+                onLoop(subscriber.loop(), () -> finish(subs, requests, reads, error, callback)));
+    }
+
+    private void finish(List<Subscription> subs, List<SubscribeRequest> requests,
+                        List<CompletableFuture<History>> reads, Throwable error, SubscribeCallback callback) {
+        if (error != null) {
+            for (Subscription s : subs) drop(s);
+            log.warn("subscribe failed: {}", cause(error).toString());
+            callback.onFailed(SwitchboardException.unavailable("the broker is not reachable; try again"));
+            return;
+        }
+        boolean anyCancelled = false;
+        for (Subscription s : subs) anyCancelled |= s.cancelled;
+        if (anyCancelled) {
+            // Unsubscribed (or the session closed) while we read history: nothing to deliver.
+            for (Subscription s : subs) drop(s);
+            return;
+        }
+        List<Subscribed> results = new ArrayList<>(subs.size());
+        for (int i = 0; i < subs.size(); i++) {
+            History h = reads.get(i).join();
+            SubscribeRequest r = requests.get(i);
+            Position start = r.since() == null || h.gap() ? h.latest() : r.since();
+            Boolean recovered = r.since() == null ? null : !h.gap();
+            results.add(new Subscribed(r.channel(), start, recovered));
+        }
+        callback.onSubscribed(results);
+        for (int i = 0; i < subs.size(); i++) {
+            History h = reads.get(i).join();
+            subs.get(i).goLive(results.get(i).position(), h.gap(), h.messages());
+        }
+    }
+
+    /** Ends a subscription. Safe to call for channels the subscriber is not on. */
+    public void unsubscribe(Subscriber subscriber, String channel) {
+        onLoop(subscriber.loop(), () -> {
+            LocalChannel lc = channels.get(channel);
+            if (lc == null) return;
+            LoopGroup group = null;
+            for (LoopGroup g : lc.groups) {
+                if (g.loop == subscriber.loop()) group = g;
+            }
+            if (group != null && group.remove(subscriber) != null) release(lc);
+        });
+    }
+
+    /** Number of this node's subscriptions to {@code channel}. */
+    public int subscribers(String channel) {
+        LocalChannel lc = channels.get(channel);
+        return lc == null ? 0 : lc.subscribers();
+    }
+
+    /** Channels with at least one subscriber on this node, by name, with their subscriber counts. */
+    public Map<String, Integer> channels(String prefix) {
+        Map<String, Integer> out = new TreeMap<>();
+        for (LocalChannel lc : channels.values()) {
+            if (prefix != null && !lc.name.startsWith(prefix)) continue;
+            int n = lc.subscribers();
+            if (n > 0) out.put(lc.name, n);
+        }
+        return out;
+    }
+
+    // ---- fan-out ----
+
+    @Override
+    public void onMessage(Message message) {
+        LocalChannel lc = channels.get(message.channel());
+        if (lc == null) return;
+        int limit = config.recoveryBuffer();
+        for (LoopGroup g : lc.groups) {
+            g.loop.execute(() -> g.deliver(message, limit));
+        }
+    }
+
+    // ---- membership ----
+
+    private LocalChannel acquire(String channel) {
+        while (true) {
+            LocalChannel lc = channels.computeIfAbsent(channel, LocalChannel::new);
+            synchronized (lc) {
+                if (lc.closed) continue;
+                lc.members++;
+                if (lc.brokerSubscribed == null) {
+                    lc.brokerSubscribed = broker.subscribe(channel).toCompletableFuture();
+                }
+                return lc;
+            }
+        }
+    }
+
+    private void release(LocalChannel lc) {
+        boolean last;
+        synchronized (lc) {
+            last = --lc.members == 0;
+            if (last) {
+                lc.closed = true;
+                channels.remove(lc.name, lc);
+            }
+        }
+        if (last) {
+            broker.unsubscribe(lc.name).whenComplete((ok, e) -> {
+                if (e != null) log.warn("broker unsubscribe of {} failed: {}", lc.name, cause(e).toString());
+            });
+        }
+    }
+
+    private void drop(Subscription s) {
+        for (LoopGroup g : s.channel.groups) {
+            if (g.loop == s.subscriber.loop() && g.remove(s.subscriber) == s) {
+                release(s.channel);
+                return;
+            }
+        }
+    }
+
+    private static void onLoop(DeliveryLoop loop, Runnable task) {
+        if (loop.inLoop()) task.run();
+        else loop.execute(task);
+    }
+
+    private static Throwable cause(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private static <T> CompletionStage<T> unavailable(Throwable t) {
+        Throwable c = cause(t);
+        if (c instanceof SwitchboardException) return CompletableFuture.failedFuture(c);
+        log.warn("broker call failed: {}", c.toString());
+        return CompletableFuture.failedFuture(SwitchboardException.unavailable("the broker is not reachable; try again"));
+    }
+}

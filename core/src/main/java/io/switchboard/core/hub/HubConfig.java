@@ -1,0 +1,33 @@
+package io.switchboard.core.hub;
+
+/**
+ * Limits the Hub enforces, with the defaults of PROTOCOL.md.
+ *
+ * @param maxDataBytes        a message's data, encoded (64 KiB)
+ * @param maxSubscriptions    channels per session or request (100)
+ * @param defaultHistoryLimit messages per history read when no limit is given (100)
+ * @param maxHistoryLimit     the largest limit a history read may ask for (1000)
+ * @param recoveryBuffer      live messages held per subscription while its replay is read (10,000);
+ *                            past it the subscription gets a gap instead of growing
+ */
+public record HubConfig(int maxDataBytes, int maxSubscriptions, int defaultHistoryLimit, int maxHistoryLimit,
+                        int recoveryBuffer) {
+    public static final HubConfig DEFAULT = new HubConfig(64 * 1024, 100, 100, 1000, 10_000);
+
+    public HubConfig {
+        if (maxDataBytes <= 0) throw new IllegalArgumentException("maxDataBytes must be > 0");
+        if (maxSubscriptions <= 0) throw new IllegalArgumentException("maxSubscriptions must be > 0");
+        if (defaultHistoryLimit <= 0 || defaultHistoryLimit > maxHistoryLimit) {
+            throw new IllegalArgumentException("need 0 < defaultHistoryLimit <= maxHistoryLimit");
+        }
+        if (recoveryBuffer <= 0) throw new IllegalArgumentException("recoveryBuffer must be > 0");
+    }
+
+    public HubConfig withMaxDataBytes(int bytes) {
+        return new HubConfig(bytes, maxSubscriptions, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer);
+    }
+
+    public HubConfig withMaxSubscriptions(int n) {
+        return new HubConfig(maxDataBytes, n, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer);
+    }
+}

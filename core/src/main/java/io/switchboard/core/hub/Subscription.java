@@ -1,0 +1,87 @@
+package io.switchboard.core.hub;
+
+import io.switchboard.core.message.Message;
+import io.switchboard.core.message.Position;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One subscriber's hold on one channel. Confined to the subscriber's loop.
+ *
+ * <p>Starts recovering: live messages that arrive while the replay is read are buffered. When the
+ * replay is delivered, the buffer is drained skipping what the replay already covered, and the
+ * subscription goes live. {@link #accept} drops anything at or before the last delivered position,
+ * so nothing is delivered twice across the switch, and turns any jump into an explicit gap.
+ */
+final class Subscription {
+    final Subscriber subscriber;
+    final LocalChannel channel;
+    /** Index in the owning {@link LoopGroup}'s array, for O(1) removal. */
+    int index = -1;
+    private List<Message> buffer = new ArrayList<>();
+    private boolean overflowed;
+    private Message lastSeen;
+    private Position last;
+    boolean cancelled;
+
+    Subscription(Subscriber subscriber, LocalChannel channel) {
+        this.subscriber = subscriber;
+        this.channel = channel;
+    }
+
+    boolean live() {
+        return buffer == null;
+    }
+
+    /** A live message from the broker, on the loop. */
+    void offer(Message message, int bufferLimit) {
+        if (cancelled) return;
+        if (buffer == null) {
+            accept(message);
+        } else if (!overflowed) {
+            if (buffer.size() < bufferLimit) {
+                buffer.add(message);
+            } else {
+                overflowed = true;
+                buffer.clear();
+            }
+        }
+        lastSeen = message;
+    }
+
+    /** Ends recovery: {@code start} is where delivery continues after; then replay, then the buffer. */
+    void goLive(Position start, boolean gap, List<Message> replay) {
+        last = start;
+        if (gap) subscriber.onGap(channel.name, start);
+        for (Message m : replay) accept(m);
+        List<Message> buffered = buffer;
+        buffer = null;
+        if (overflowed && lastSeen != null) {
+            // More arrived during recovery than we hold: say so rather than lose it silently.
+            Position skipTo = lastSeen.position();
+            if (!sameOrAfter(last, skipTo)) {
+                last = skipTo;
+                subscriber.onGap(channel.name, skipTo);
+            }
+            return;
+        }
+        for (Message m : buffered) accept(m);
+    }
+
+    private static boolean sameOrAfter(Position a, Position b) {
+        return a.epoch().equals(b.epoch()) && a.offset() >= b.offset();
+    }
+
+    private void accept(Message m) {
+        if (m.epoch().equals(last.epoch())) {
+            if (m.offset() <= last.offset()) return; // already delivered (replay/live overlap)
+            if (m.offset() > last.offset() + 1) {
+                subscriber.onGap(channel.name, new Position(m.epoch(), m.offset() - 1));
+            }
+        } else {
+            subscriber.onGap(channel.name, new Position(m.epoch(), m.offset() - 1));
+        }
+        last = m.position();
+        subscriber.onMessage(m);
+    }
+}

@@ -1,0 +1,90 @@
+package io.switchboard.core.message;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A published message: immutable once the Broker has given it its position.
+ *
+ * <p>Holds a small cache of its encodings, one per {@link WireFormat}; concurrent first calls may both
+ * encode, but they produce equal bytes and only one is kept.
+ */
+public final class Message {
+    private final String channel;
+    private final String event;
+    private final byte[] data;
+    private final String epoch;
+    private final long offset;
+    private final long timestamp;
+    private final String from;
+    private final AtomicReferenceArray<byte[]> encodings = new AtomicReferenceArray<>(WireFormat.SLOTS);
+
+    public Message(String channel, String event, byte[] data, String epoch, long offset, long timestamp,
+                   String from) {
+        this.channel = Objects.requireNonNull(channel);
+        this.event = Objects.requireNonNull(event);
+        this.data = Objects.requireNonNull(data);
+        this.epoch = Objects.requireNonNull(epoch);
+        this.offset = offset;
+        this.timestamp = timestamp;
+        this.from = from;
+    }
+
+    /** Gives a publication its place in the channel. */
+    public static Message of(Publication p, String epoch, long offset, long timestamp) {
+        return new Message(p.channel(), p.event(), p.data(), epoch, offset, timestamp, p.from());
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    public String event() {
+        return event;
+    }
+
+    /** The data as UTF-8 JSON text. The array is shared: callers must not change it. */
+    public byte[] data() {
+        return data;
+    }
+
+    public String epoch() {
+        return epoch;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public Position position() {
+        return new Position(epoch, offset);
+    }
+
+    /** Milliseconds since the Unix epoch, set by the Broker when it accepted the message. */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    /** The publisher's identity, or null. */
+    public String from() {
+        return from;
+    }
+
+    /** The message in {@code format}, serialized on first use and shared afterwards. Do not modify. */
+    public byte[] encoded(WireFormat format) {
+        int slot = format.slot();
+        byte[] bytes = encodings.get(slot);
+        if (bytes == null) {
+            bytes = format.encodeCounted(this);
+            if (!encodings.compareAndSet(slot, null, bytes)) {
+                bytes = encodings.get(slot);
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public String toString() {
+        return "Message[" + channel + " " + epoch + ":" + offset + " " + event + "]";
+    }
+}

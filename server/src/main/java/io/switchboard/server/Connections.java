@@ -1,0 +1,43 @@
+package io.switchboard.server;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every open connection, so that a graceful stop can tell each one to go. A door that holds a
+ * long-lived connection (WebSocket, stream) sets {@link #DRAIN} to say how its clients are told
+ * (close 4503, a last {@code error} item, …); others are simply closed once idle.
+ */
+public final class Connections {
+    /** Runs on the connection's loop when the server drains; must end with the channel closing. */
+    public static final AttributeKey<Runnable> DRAIN = AttributeKey.valueOf("switchboard.drain");
+
+    private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+
+    void add(Channel channel) {
+        open.add(channel);
+        channel.closeFuture().addListener(f -> open.remove(channel));
+    }
+
+    public int size() {
+        return open.size();
+    }
+
+    /** Tells every connection to go: its drain action, or a close. */
+    void drainAll() {
+        for (Channel ch : open) {
+            ch.eventLoop().execute(() -> {
+                Runnable drain = ch.attr(DRAIN).get();
+                if (drain != null) drain.run();
+                else ch.close();
+            });
+        }
+    }
+
+    /** Closes whatever is still open. */
+    void closeAll() {
+        for (Channel ch : open) ch.close();
+    }
+}

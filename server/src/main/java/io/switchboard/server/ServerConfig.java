@@ -1,0 +1,94 @@
+package io.switchboard.server;
+
+import io.switchboard.core.broker.HistoryPolicy;
+import io.switchboard.core.hub.HubConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the network layer needs to know, as one immutable value. Defaults live in
+ * {@link #defaults()}; only the {@code app} module reads files, environment and flags to build one.
+ *
+ * @param host             address to bind (default 127.0.0.1)
+ * @param port             port to bind; 0 picks a free one (default 8080)
+ * @param apiKey           the server API's Bearer key; never null here (the app generates one when absent)
+ * @param allowedOrigins   origins allowed beyond no-Origin, the server's own and localhost/127.0.0.1
+ * @param maxBodyBytes     largest HTTP request body and WebSocket frame (1 MiB)
+ * @param heartbeat        silence after which WebSocket and SSE send a heartbeat (25 s)
+ * @param sseRetry         the {@code retry:} an SSE stream opens with (2 s)
+ * @param shutdownGrace    how long a graceful stop waits for connections to close (5 s)
+ * @param history          history kept per channel (100 messages, 10 minutes)
+ * @param hub              the Hub's limits
+ */
+public record ServerConfig(String host, int port, String apiKey, List<String> allowedOrigins, int maxBodyBytes,
+                           Duration heartbeat, Duration sseRetry, Duration shutdownGrace, HistoryPolicy history,
+                           HubConfig hub) {
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535: " + port);
+        if (apiKey == null || apiKey.isEmpty()) throw new IllegalArgumentException("apiKey must be set");
+        allowedOrigins = List.copyOf(allowedOrigins);
+        if (maxBodyBytes <= 0) throw new IllegalArgumentException("maxBodyBytes must be > 0");
+        requirePositive(heartbeat, "heartbeat");
+        requirePositive(sseRetry, "sseRetry");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(hub, "hub");
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0");
+    }
+
+    /** The defaults of PROTOCOL.md, with the given API key. */
+    public static ServerConfig defaults(String apiKey) {
+        return new ServerConfig("127.0.0.1", 8080, apiKey, List.of(), 1024 * 1024, Duration.ofSeconds(25),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), HistoryPolicy.DEFAULT, HubConfig.DEFAULT);
+    }
+
+    public ServerConfig withHost(String v) {
+        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub);
+    }
+
+    public ServerConfig withPort(int v) {
+        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub);
+    }
+
+    public ServerConfig withAllowedOrigins(List<String> v) {
+        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub);
+    }
+
+    public ServerConfig withMaxBodyBytes(int v) {
+        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub);
+    }
+
+    public ServerConfig withHeartbeat(Duration v) {
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub);
+    }
+
+    public ServerConfig withSseRetry(Duration v) {
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub);
+    }
+
+    public ServerConfig withShutdownGrace(Duration v) {
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub);
+    }
+
+    public ServerConfig withHistory(HistoryPolicy v) {
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub);
+    }
+
+    public ServerConfig withHub(HubConfig v) {
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v);
+    }
+
+    @Override
+    public String toString() {
+        // Never print the API key.
+        return "ServerConfig[host=" + host + ", port=" + port + ", allowedOrigins=" + allowedOrigins
+                + ", maxBodyBytes=" + maxBodyBytes + ", heartbeat=" + heartbeat + ", sseRetry=" + sseRetry
+                + ", shutdownGrace=" + shutdownGrace + ", history=" + history + ", hub=" + hub + "]";
+    }
+}

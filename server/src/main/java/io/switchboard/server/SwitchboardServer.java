@@ -1,0 +1,180 @@
+package io.switchboard.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.switchboard.core.broker.Broker;
+import io.switchboard.core.broker.MemoryBroker;
+import io.switchboard.core.hub.Hub;
+import io.switchboard.core.time.Clock;
+import io.switchboard.server.api.HealthRoutes;
+import io.switchboard.server.api.ServerApi;
+import io.switchboard.server.codec.NativeFormats;
+import io.switchboard.server.http.BodyLimit;
+import io.switchboard.server.http.HttpDispatcher;
+import io.switchboard.server.http.Route;
+import io.switchboard.server.loop.Loops;
+import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.sse.SseDoor;
+import io.switchboard.server.ws.WebSocketDoor;
+import io.switchboard.core.message.ItemJson;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Switchboard node: the Hub, its Broker and the Netty server with every door.
+ * {@link #start} binds and returns once the port is open; {@link #close} stops gracefully.
+ */
+public final class SwitchboardServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+
+    private final ServerConfig config;
+    private final Broker broker;
+    private final Hub hub;
+    private final Metrics metrics;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final Connections connections = new Connections();
+    private final ServerContext context;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private Channel serverChannel;
+
+    private SwitchboardServer(ServerConfig config, Broker broker, Clock clock) {
+        this.config = config;
+        this.broker = broker;
+        this.metrics = new Metrics();
+        this.hub = new Hub(broker, config.hub());
+        this.bossGroup = NetworkTransport.newGroup(1, "switchboard-accept");
+        this.workerGroup = NetworkTransport.newGroup(0, "switchboard-io");
+        Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT);
+        this.context = new ServerContext(config, hub, loops, metrics, clock, connections);
+        metrics.encodings(ItemJson.FORMAT);
+        metrics.encodings(NativeFormats.WS_FRAME);
+        metrics.encodings(NativeFormats.SSE_EVENT);
+    }
+
+    /** Starts a node on the in-memory broker. */
+    public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
+        Clock clock = Clock.system();
+        return start(config, new MemoryBroker(clock, channel -> config.history()), clock);
+    }
+
+    /** Starts a node on {@code broker}; the server owns it from now on and closes it on stop. */
+    public static SwitchboardServer start(ServerConfig config, Broker broker, Clock clock) throws InterruptedException {
+        SwitchboardServer server = new SwitchboardServer(config, broker, clock);
+        try {
+            server.bind();
+        } catch (InterruptedException | RuntimeException e) {
+            server.shutdownGroups();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind() throws InterruptedException {
+        Map<String, Route> exact = new HashMap<>();
+        Map<String, Route> prefixes = new HashMap<>();
+        exact.put("/ws", new WebSocketDoor(context));
+        exact.put("/sse", new SseDoor(context));
+        HealthRoutes health = new HealthRoutes(context, draining::get);
+        exact.put("/healthz", health::healthz);
+        exact.put("/readyz", health::readyz);
+        exact.put("/metrics", health::metrics);
+        prefixes.put("/api/", new ServerApi(context));
+        HttpDispatcher dispatcher = new HttpDispatcher(exact, prefixes, metrics);
+
+        ServerBootstrap b = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NetworkTransport.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline()
+                                .addLast("http", new HttpServerCodec(8192, 16 * 1024, 64 * 1024))
+                                .addLast("body", new BodyLimit(config.maxBodyBytes(), metrics))
+                                .addLast("dispatch", dispatcher);
+                    }
+                });
+        serverChannel = b.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+        if (broker instanceof MemoryBroker memory) {
+            long every = Math.max(1, Math.min(60, config.history().maxAge().toSeconds()));
+            workerGroup.next().scheduleAtFixedRate(memory::sweep, every, every, TimeUnit.SECONDS);
+        }
+        log.info("switchboard bound to {} using {}", serverChannel.localAddress(), NetworkTransport.name());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public String host() {
+        return config.host();
+    }
+
+    /** {@code http://HOST:PORT} */
+    public String baseUrl() {
+        String h = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + h + ":" + port();
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Graceful stop: stop accepting, tell every client to go (WebSockets close {@code 4503}, streams end),
+     * wait up to the configured grace for them to leave, then close what is left and release threads.
+     */
+    @Override
+    public void close() {
+        if (!stopped.compareAndSet(false, true)) return;
+        draining.set(true);
+        if (serverChannel != null) serverChannel.close().awaitUninterruptibly();
+        connections.drainAll();
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (connections.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10); // polling a count; nothing to wait on that would be simpler
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        connections.closeAll();
+        shutdownGroups();
+        broker.close();
+    }
+
+    private void shutdownGroups() {
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

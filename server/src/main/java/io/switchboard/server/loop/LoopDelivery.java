@@ -1,0 +1,126 @@
+package io.switchboard.server.loop;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.switchboard.core.hub.DeliveryLoop;
+import io.switchboard.core.message.Message;
+import io.switchboard.core.message.WireFormat;
+import java.util.ArrayList;
+
+/**
+ * One Netty event loop seen as the Hub's {@link DeliveryLoop}: the fan-out engine of DESIGN.md rules 1–3.
+ *
+ * <ul>
+ *   <li>Every task the Hub hands this loop runs as a <em>batch</em>: connections written during it are
+ *       flushed once when it ends.</li>
+ *   <li>{@link #shared} turns a message's cached encoding into one direct buffer per batch; every
+ *       subscriber on this loop writes a {@code retainedDuplicate()} of it.</li>
+ *   <li>Writes made outside a batch (a reply to a client frame, a replay after subscribe) call
+ *       {@link #flushSoon}, which schedules one flush task for all of them.</li>
+ * </ul>
+ *
+ * <p>Confined to its event loop except {@link #execute} and {@link #inLoop}.
+ */
+public final class LoopDelivery implements DeliveryLoop {
+    private final EventLoop loop;
+    private final ByteBufAllocator alloc;
+    private final ArrayList<Channel> dirty = new ArrayList<>();
+    private final Runnable flushTask = this::flushDirty;
+    private boolean inBatch;
+    private boolean flushScheduled;
+    // Shared buffers of the current batch, one per format slot in use; released when the batch ends.
+    private final Message[] sharedMessages = new Message[WireFormat.SLOTS];
+    private final WireFormat[] sharedFormats = new WireFormat[WireFormat.SLOTS];
+    private final ByteBuf[] sharedBuffers = new ByteBuf[WireFormat.SLOTS];
+    private int sharedCount;
+
+    public LoopDelivery(EventLoop loop, ByteBufAllocator alloc) {
+        this.loop = loop;
+        this.alloc = alloc;
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        loop.execute(() -> runBatch(task));
+    }
+
+    @Override
+    public boolean inLoop() {
+        return loop.inEventLoop();
+    }
+
+    private void runBatch(Runnable task) {
+        inBatch = true;
+        try {
+            task.run();
+        } finally {
+            inBatch = false;
+            releaseShared();
+            flushDirty();
+        }
+    }
+
+    /**
+     * The message in {@code format} as a buffer the caller now owns (it must write or release it). Within
+     * a batch all callers share one underlying direct buffer; outside one, the caller gets its own.
+     */
+    public ByteBuf shared(Message message, WireFormat format) {
+        if (!inBatch) {
+            byte[] bytes = message.encoded(format);
+            return alloc.directBuffer(bytes.length).writeBytes(bytes);
+        }
+        for (int i = 0; i < sharedCount; i++) {
+            if (sharedMessages[i] == message && sharedFormats[i] == format) {
+                return sharedBuffers[i].retainedDuplicate();
+            }
+        }
+        byte[] bytes = message.encoded(format);
+        ByteBuf buf = alloc.directBuffer(bytes.length).writeBytes(bytes);
+        if (sharedCount < sharedBuffers.length) {
+            sharedMessages[sharedCount] = message;
+            sharedFormats[sharedCount] = format;
+            sharedBuffers[sharedCount] = buf; // this reference is released at batch end
+            sharedCount++;
+            return buf.retainedDuplicate();
+        }
+        return buf;
+    }
+
+    private void releaseShared() {
+        for (int i = 0; i < sharedCount; i++) {
+            sharedBuffers[i].release();
+            sharedBuffers[i] = null;
+            sharedMessages[i] = null;
+            sharedFormats[i] = null;
+        }
+        sharedCount = 0;
+    }
+
+    /**
+     * Marks {@code channel} as written; it is flushed when the current batch ends, or by one scheduled
+     * flush task when called outside a batch. Must be called on this loop.
+     */
+    public void flushSoon(Channel channel) {
+        dirty.add(channel);
+        if (!inBatch && !flushScheduled) {
+            flushScheduled = true;
+            loop.execute(flushTask);
+        }
+    }
+
+    private void flushDirty() {
+        flushScheduled = false;
+        int n = dirty.size();
+        if (n == 0) return;
+        for (int i = 0; i < n; i++) {
+            dirty.get(i).flush(); // flushing twice is harmless; connections appear once per write
+        }
+        dirty.clear();
+    }
+}

@@ -1,0 +1,97 @@
+package io.switchboard.testkit;
+
+import io.switchboard.server.ServerConfig;
+import io.switchboard.server.SwitchboardServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real Switchboard node on 127.0.0.1, port 0, with a random API key, plus a JDK {@link HttpClient}
+ * for talking to it. Close it at the end of the test.
+ */
+public final class TestServer implements AutoCloseable {
+    private final SwitchboardServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer(SwitchboardServer server) {
+        this.server = server;
+    }
+
+    public static TestServer start() {
+        return start(c -> c);
+    }
+
+    /** Starts with the test defaults changed by {@code tweak} (host and port stay loopback and 0). */
+    public static TestServer start(UnaryOperator<ServerConfig> tweak) {
+        ServerConfig config = tweak.apply(ServerConfig.defaults("test-key-" + UUID.randomUUID())
+                .withPort(0).withShutdownGrace(Duration.ofSeconds(1)));
+        try {
+            return new TestServer(SwitchboardServer.start(config));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public SwitchboardServer server() {
+        return server;
+    }
+
+    public String apiKey() {
+        return server.config().apiKey();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://127.0.0.1:PORT} + path */
+    public URI http(String pathAndQuery) {
+        return URI.create(server.baseUrl() + pathAndQuery);
+    }
+
+    /** {@code ws://127.0.0.1:PORT} + path */
+    public URI ws(String pathAndQuery) {
+        return URI.create("ws://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    public HttpClient httpClient() {
+        return http;
+    }
+
+    /** POSTs JSON to the server API with the API key and returns the answer. */
+    public HttpResponse<String> api(String path, String json) {
+        return send(HttpRequest.newBuilder(http(path)).header("Authorization", "Bearer " + apiKey())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** GETs from the server API with the API key. */
+    public HttpResponse<String> apiGet(String path) {
+        return send(HttpRequest.newBuilder(http(path)).header("Authorization", "Bearer " + apiKey()).GET().build());
+    }
+
+    /** Publishes {@code dataJson} to {@code channel} through the server API; fails the test unless 200. */
+    public HttpResponse<String> publish(String channel, String dataJson) {
+        HttpResponse<String> r = api("/api/publish", "{\"channel\":\"" + channel + "\",\"data\":" + dataJson + "}");
+        if (r.statusCode() != 200) throw new AssertionError("publish failed: " + r.statusCode() + " " + r.body());
+        return r;
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("request to " + request.uri() + " failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
