@@ -107,6 +107,8 @@ public final class LoopDelivery implements DeliveryLoop {
      * flush task when called outside a batch. Must be called on this loop.
      */
     public void flushSoon(Channel channel) {
+        int n = dirty.size();
+        if (n > 0 && dirty.get(n - 1) == channel) return; // a burst to one connection (a replay) flushes once
         dirty.add(channel);
         if (!inBatch && !flushScheduled) {
             flushScheduled = true;
