@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -74,14 +75,14 @@ public final class SseRecorder implements AutoCloseable {
         HttpResponse<InputStream> response;
         try {
             response = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-                    .get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("SSE request to " + uri + " failed", e);
         }
         SseRecorder recorder = new SseRecorder(response);
         if (response.statusCode() == 200 && response.headers().firstValue("Content-Type").orElse("")
                 .startsWith("text/event-stream")) {
-            Thread reader = new Thread(recorder::read, "sse-recorder " + uri.getRawQuery());
+            Thread reader = new Thread(recorder::read, "sse-recorder " + uri.getPath()); // no query: it may hold a token
             reader.setDaemon(true);
             reader.start();
         } else {
