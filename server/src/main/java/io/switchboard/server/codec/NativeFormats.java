@@ -4,6 +4,7 @@ import io.switchboard.core.message.ItemJson;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.WireFormat;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The native protocol's message encodings, each made once per message (DESIGN.md rule 1):
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  * Slots 1 and 2 of the message's encoding cache are theirs.
  */
 public final class NativeFormats {
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+
     private NativeFormats() {}
 
     public static final WireFormat WS_FRAME = new WireFormat(1, "native-ws-frame") {
@@ -28,14 +31,43 @@ public final class NativeFormats {
     public static final WireFormat SSE_EVENT = new WireFormat(2, "native-sse-event") {
         @Override
         protected byte[] encode(Message m) {
-            byte[] item = m.encoded(ItemJson.FORMAT);
-            byte[] event = ("event: " + m.event() + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
-            byte[] out = new byte[event.length + item.length + 2];
-            System.arraycopy(event, 0, out, 0, event.length);
-            System.arraycopy(item, 0, out, event.length, item.length);
-            out[out.length - 2] = '\n';
-            out[out.length - 1] = '\n';
-            return out;
+            return sseEvent(m.event(), m.encoded(ItemJson.FORMAT));
         }
     };
+
+    /**
+     * {@code event: NAME\ndata: ITEM\n\n}. A line break in the item (only possible as whitespace in a
+     * publisher's raw JSON: inside strings JSON escapes it) would end the field early, so each line of
+     * the item gets its own {@code data:} line; the client joins them with {@code \n}, which is the
+     * same JSON. UTF-8 never uses the bytes CR and LF inside a multi-byte character.
+     */
+    static byte[] sseEvent(String event, byte[] item) {
+        byte[] head = ("event: " + event + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
+        int breaks = 0;
+        for (byte b : item) {
+            if (b == '\n' || b == '\r') breaks++;
+        }
+        byte[] out = new byte[head.length + item.length + breaks * DATA.length + 2];
+        System.arraycopy(head, 0, out, 0, head.length);
+        int n = head.length;
+        if (breaks == 0) {
+            System.arraycopy(item, 0, out, n, item.length);
+            n += item.length;
+        } else {
+            for (int i = 0; i < item.length; i++) {
+                byte b = item[i];
+                if (b == '\r' && i + 1 < item.length && item[i + 1] == '\n') continue; // CRLF: one break
+                if (b == '\n' || b == '\r') {
+                    out[n++] = '\n';
+                    System.arraycopy(DATA, 0, out, n, DATA.length);
+                    n += DATA.length;
+                } else {
+                    out[n++] = b;
+                }
+            }
+        }
+        out[n++] = '\n';
+        out[n++] = '\n';
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
 }

@@ -2,12 +2,20 @@ package io.switchboard.server.sse;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.http.HttpResponses;
 import io.switchboard.server.http.Route;
 
-/** Placeholder until this door lands. */
+/**
+ * The Server-Sent Events door, {@code GET /sse}: checks the request ({@link SseRequest}), then hands the
+ * connection to an {@link SseStream} that answers with {@code text/event-stream} until one side goes.
+ */
 public final class SseDoor implements Route {
+    static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
+
     private final ServerContext context;
 
     public SseDoor(ServerContext context) {
@@ -16,6 +24,26 @@ public final class SseDoor implements Route {
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-        throw new SwitchboardException(503, "not_built", "this door is not built yet: " + context.config().port());
+        SseRequest sse;
+        try {
+            sse = SseRequest.parse(request, context.hub().config().maxSubscriptions());
+        } catch (SwitchboardException e) {
+            refuse(ctx, request, e);
+            return;
+        }
+        SseStream stream = new SseStream(context, ctx.channel(), sse);
+        // The connection now carries one answer that does not end on its own: the stream replaces the
+        // dispatcher, so requests pipelined behind this one are dropped instead of served, and the
+        // connection closes when the stream ends. The request is only read during start().
+        ctx.pipeline().replace(ctx.name(), "sse", stream);
+        stream.start(request);
+    }
+
+    /** Answers status + JSON error, with CORS so a page's fetch() can read why, and counts it. */
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, SwitchboardException e) {
+        context.metrics().error("sse", e.status());
+        HttpHeaders extra = context.cors().headersFor(request);
+        if (e.status() == 405) extra.set(HttpHeaderNames.ALLOW, "GET");
+        HttpResponses.sendError(ctx, request, e, extra);
     }
 }

@@ -1,0 +1,235 @@
+package io.switchboard.server.sse;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.hub.DeliveryLoop;
+import io.switchboard.core.hub.SubscribeCallback;
+import io.switchboard.core.hub.Subscribed;
+import io.switchboard.core.hub.Subscriber;
+import io.switchboard.core.message.Cursor;
+import io.switchboard.core.message.Message;
+import io.switchboard.core.message.Position;
+import io.switchboard.server.Connections;
+import io.switchboard.server.ServerContext;
+import io.switchboard.server.codec.Items;
+import io.switchboard.server.codec.NativeFormats;
+import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.loop.LoopDelivery;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open {@code /sse} stream: the Hub's {@link Subscriber} for the stream's channels, and the last
+ * inbound handler of the connection once {@link SseDoor} has taken it over.
+ *
+ * <p>Keeps the stream's cursor; writes each message as its own {@code id:} line followed by the
+ * message's shared {@link NativeFormats#SSE_EVENT} bytes, in one chunk; sends {@code : ping} after a
+ * heartbeat of write silence; ends the body on a graceful stop ({@code sb:error} 503) or a failed
+ * subscribe, cuts off a reader that lets too much pile up, and unsubscribes everything when the
+ * connection closes, whoever closed it.
+ *
+ * <p>Confined to the connection's event loop, which is also its delivery loop: no locking.
+ */
+final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber, SubscribeCallback {
+    /** Bytes queued for a reader that is not reading, past which the stream is cut off. */
+    static final long MAX_PENDING_BYTES = 4L * 1024 * 1024;
+    /** Past this many channels a map finds a message's cursor slot faster than a scan. */
+    private static final int SCAN_LIMIT = 8;
+    private static final Logger log = LoggerFactory.getLogger(SseStream.class);
+
+    private final ServerContext context;
+    private final Channel ch;
+    private final LoopDelivery delivery;
+    private final SseRequest request;
+    private final Cursor cursor;
+    private final Map<String, Integer> slots;
+    private final long heartbeatNanos;
+    private final Runnable heartbeatTask = this::heartbeat;
+    private long lastWriteNanos;
+    private ScheduledFuture<?> heartbeat;
+    /** Nothing more is written: the body has ended or the connection is going. */
+    private boolean ended;
+    /** Subscriptions and the connection count are given back; happens once, when the connection closes. */
+    private boolean released;
+
+    SseStream(ServerContext context, Channel ch, SseRequest request) {
+        this.context = context;
+        this.ch = ch;
+        this.delivery = context.loops().of(ch.eventLoop());
+        this.request = request;
+        this.cursor = request.cursor();
+        this.heartbeatNanos = context.config().heartbeat().toNanos();
+        List<String> channels = request.channels();
+        if (channels.size() > SCAN_LIMIT) {
+            slots = new HashMap<>(channels.size() * 2);
+            for (int i = 0; i < channels.size(); i++) slots.put(channels.get(i), i);
+        } else {
+            slots = null;
+        }
+    }
+
+    /**
+     * Sends the headers and the {@code retry:} line at once, then subscribes. Called on the loop, with
+     * this handler already in the pipeline; {@code head} is only read here.
+     */
+    void start(HttpRequest head) {
+        HttpResponse response = HttpResponses.streamingHeaders(SseDoor.CONTENT_TYPE);
+        response.headers().add(context.cors().headersFor(head));
+        ch.write(response, ch.voidPromise());
+        ch.writeAndFlush(new DefaultHttpContent(SseFrames.retry(ch.alloc(), context.config().sseRetry().toMillis())),
+                ch.voidPromise());
+        lastWriteNanos = System.nanoTime();
+        context.metrics().connections("sse").incrementAndGet();
+        ch.attr(Connections.DRAIN).set(this::drain);
+        ch.closeFuture().addListener(f -> release());
+        if (released) return; // the client was already gone: the listener above ran at once
+        heartbeat = ch.eventLoop().schedule(heartbeatTask, heartbeatNanos, TimeUnit.NANOSECONDS);
+        context.hub().subscribe(this, request.subscribeRequests(), this);
+    }
+
+    // ---- from the Hub, on the loop ----
+
+    @Override
+    public DeliveryLoop loop() {
+        return delivery;
+    }
+
+    @Override
+    public void onSubscribed(List<Subscribed> results) {
+        for (int i = 0; i < results.size(); i++) cursor.set(i, results.get(i).position());
+        // Browsers record this id without dispatching an event: a reconnect before the first message
+        // resumes from here and loses nothing.
+        if (canWrite()) send(SseFrames.idBlock(ch.alloc(), cursor));
+    }
+
+    @Override
+    public void onFailed(SwitchboardException error) {
+        context.metrics().error("sse", error.status());
+        end(SseFrames.control(ch.alloc(), null, "sb:error", Items.error(error.status(), error.reason(), null)));
+    }
+
+    @Override
+    public void onMessage(Message message) {
+        cursor.set(slot(message.channel()), message.position());
+        if (!canWrite()) return;
+        ByteBufAllocator alloc = ch.alloc();
+        ByteBuf id = SseFrames.idLine(alloc, cursor);
+        ByteBuf event = delivery.shared(message, NativeFormats.SSE_EVENT); // ours until written
+        // One chunk, so the id and its event always travel together; the composite now owns both.
+        send(alloc.compositeBuffer(2).addComponents(true, id, event));
+        context.metrics().delivered(1);
+    }
+
+    @Override
+    public void onGap(String channel, Position position) {
+        cursor.set(slot(channel), position);
+        if (!canWrite()) return;
+        send(SseFrames.control(ch.alloc(), cursor, "sb:gap", Items.gap(channel, position)));
+    }
+
+    private int slot(String channel) {
+        if (slots != null) return slots.get(channel);
+        List<String> channels = request.channels();
+        for (int i = 0; i < channels.size(); i++) {
+            if (channels.get(i).equals(channel)) return i;
+        }
+        throw new IllegalStateException("not subscribed to " + channel); // the Hub only delivers ours
+    }
+
+    // ---- from the pipeline ----
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        // A request pipelined behind the stream's is never served: this connection answers one request.
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("sse connection {} failed: {}", ch.remoteAddress(), cause.toString());
+        ended = true;
+        ctx.close();
+    }
+
+    // ---- writing ----
+
+    /** False when nothing may be written any more; cuts off a reader that has let too much pile up. */
+    private boolean canWrite() {
+        if (ended) return false;
+        if (!ch.isWritable()) {
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            if (out != null && out.totalPendingWriteBytes() > MAX_PENDING_BYTES) {
+                // Minimal slow-consumer rule: stop and close; the client resumes from its last id.
+                log.debug("sse connection {} is too slow, closing", ch.remoteAddress());
+                ended = true;
+                ch.close();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes {@code content} (ownership passes on) as one chunk; flushed with the loop's batch. */
+    private void send(ByteBuf content) {
+        ch.write(new DefaultHttpContent(content), ch.voidPromise());
+        lastWriteNanos = System.nanoTime();
+        delivery.flushSoon(ch);
+    }
+
+    /** Ends the body after {@code last} (ownership passes on), then closes. Only the first call writes. */
+    private void end(ByteBuf last) {
+        if (ended) {
+            last.release();
+            return;
+        }
+        ended = true;
+        ch.write(new DefaultHttpContent(last), ch.voidPromise());
+        ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** {@link Connections#DRAIN}: tell the client the server is going, end the body, close. */
+    private void drain() {
+        if (ended) {
+            ch.close();
+            return;
+        }
+        end(SseFrames.control(ch.alloc(), null, "sb:error", Items.error(503, "server going away", null)));
+    }
+
+    private void heartbeat() {
+        if (ended) return;
+        long silent = System.nanoTime() - lastWriteNanos;
+        if (silent >= heartbeatNanos) {
+            if (!canWrite()) return;
+            send(SseFrames.ping(ch.alloc()));
+            silent = 0;
+        }
+        heartbeat = ch.eventLoop().schedule(heartbeatTask, heartbeatNanos - silent, TimeUnit.NANOSECONDS);
+    }
+
+    /** The connection closed: give back every subscription and the connection count. */
+    private void release() {
+        if (released) return;
+        released = true;
+        ended = true;
+        if (heartbeat != null) heartbeat.cancel(false);
+        for (String channel : request.channels()) context.hub().unsubscribe(this, channel);
+        context.metrics().connections("sse").decrementAndGet();
+    }
+}
