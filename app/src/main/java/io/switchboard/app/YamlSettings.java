@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -33,8 +32,7 @@ final class YamlSettings {
         if (root == null || root.isMissingNode() || root.isNull()) return Settings.EMPTY;
         if (!root.isObject()) throw new ConfigException(name + ": expected settings as 'key: value' lines");
         Settings.Builder b = Settings.builder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             Setting s = Setting.byKey(field.getKey());
             if (s == null) {
                 throw new ConfigException(name + ": unknown key '" + field.getKey() + "' (known keys: "
