@@ -1,0 +1,63 @@
+package io.switchboard.app;
+
+import io.switchboard.server.ServerConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the one {@link ServerConfig} a node runs with from its three sources, highest first: command-line
+ * flags, {@code SWITCHBOARD_*} environment variables, the YAML file named by {@code --config} (or
+ * {@code SWITCHBOARD_CONFIG}), then {@link ServerConfig#defaults}. The only place that reads files and
+ * environment for configuration (STYLE.md habit 8).
+ */
+final class ConfigLoader {
+    private ConfigLoader() {}
+
+    /**
+     * The outcome of loading.
+     *
+     * @param config           the config to run with
+     * @param apiKeyGenerated  true when no source gave an API key and a random one was made (the CLI prints
+     *                         it once)
+     * @param warnings         things worth telling the operator that do not stop the start
+     */
+    record Loaded(ServerConfig config, boolean apiKeyGenerated, List<String> warnings) {
+        Loaded {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * @param flags      settings given as flags (already parsed, see {@link Settings.Builder#parse})
+     * @param configFile the {@code --config} flag, or null
+     * @param env        the process environment (only {@code SWITCHBOARD_*} entries are read)
+     * @throws ConfigException naming the flag, variable or file key of the first bad value
+     */
+    static Loaded load(Settings flags, String configFile, Map<String, String> env) {
+        Settings fromEnv = EnvSettings.read(env);
+        String file = configFile != null ? configFile : emptyToNull(env.get(Setting.CONFIG_ENV));
+        Settings fromFile = file == null ? Settings.EMPTY : YamlSettings.read(Path.of(file));
+        Settings effective = flags.over(fromEnv.over(fromFile));
+
+        boolean generated = !effective.has(Setting.API_KEY);
+        String apiKey = generated ? ApiKeys.generate() : (String) effective.get(Setting.API_KEY);
+        ServerConfig config;
+        try {
+            config = effective.applyTo(ServerConfig.defaults(apiKey));
+        } catch (IllegalArgumentException e) {
+            // The parsers check each value; this catches a combination the config records refuse.
+            throw new ConfigException("invalid configuration: " + e.getMessage());
+        }
+        List<String> warnings = new ArrayList<>();
+        for (String name : EnvSettings.unknown(env)) {
+            warnings.add("ignoring unknown environment variable " + name);
+        }
+        return new Loaded(config, generated, warnings);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,169 @@
+package io.switchboard.app;
+
+import io.switchboard.server.ServerConfig;
+import io.switchboard.server.SwitchboardServer;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code switchboard serve}: loads the config, starts a node, prints {@code listening on http://HOST:PORT}
+ * when it accepts connections and runs until {@link #stop} or SIGTERM (a JVM shutdown hook), which stop it
+ * gracefully. Exit codes: 0 after a stop, 1 when the server cannot start, 2 for a bad setting.
+ *
+ * <p>Numeric options are taken as text and parsed by {@link Values}, so a flag, an environment variable
+ * and a config-file key give the same error for the same bad value.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs a Switchboard node until stopped (SIGTERM or Ctrl-C stop it gracefully).",
+                "Every option can also be set by a SWITCHBOARD_* environment variable (e.g. SWITCHBOARD_PORT)"
+                        + " or a key of the --config file (e.g. port); flags win over the environment,"
+                        + " which wins over the file."})
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: 8080).")
+    String port;
+
+    @Option(names = "--api-key", paramLabel = "KEY",
+            description = "Bearer key of the server API (default: a random key, printed once at start).")
+    String apiKey;
+
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN", split = ",",
+            description = "A page origin allowed to open WebSockets and read CORS answers, e.g."
+                    + " https://app.example.com (repeatable; * allows any).")
+    List<String> allowedOrigins;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file of settings (keys named like these options).")
+    String configFile;
+
+    @Option(names = "--max-body-bytes", paramLabel = "SIZE",
+            description = "Largest HTTP request body or WebSocket frame (default: 1MiB).")
+    String maxBodyBytes;
+
+    @Option(names = "--max-data-bytes", paramLabel = "SIZE", description = "Largest message data, encoded (default: 64KiB).")
+    String maxDataBytes;
+
+    @Option(names = "--max-subscriptions", paramLabel = "N", description = "Channels per session or request (default: 100).")
+    String maxSubscriptions;
+
+    @Option(names = "--heartbeat", paramLabel = "DURATION", description = "Heartbeat after this much silence (default: 25s).")
+    String heartbeat;
+
+    @Option(names = "--history-size", paramLabel = "N", description = "Messages kept per channel (default: 100).")
+    String historySize;
+
+    @Option(names = "--history-age", paramLabel = "DURATION", description = "Oldest message kept (default: 10m).")
+    String historyAge;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile SwitchboardServer server;
+    private volatile boolean stopRequested;
+
+    ServeCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public Integer call() {
+        ConfigLoader.Loaded loaded;
+        try {
+            loaded = ConfigLoader.load(flags(), configFile, env);
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        loaded.warnings().forEach(log::warn);
+        ServerConfig config = loaded.config();
+        log.info("starting Switchboard {} with {}", Main.Version.number(), config); // toString leaves the key out
+        SwitchboardServer started;
+        try {
+            started = SwitchboardServer.start(config);
+        } catch (Exception e) { // Netty rethrows bind failures (checked IOExceptions) undeclared
+            err.println("error: cannot listen on " + config.host() + ":" + config.port() + ": " + describe(e));
+            err.flush();
+            return 1;
+        }
+        server = started;
+        if (stopRequested) { // stop() ran before the server existed
+            started.close();
+            return 0;
+        }
+        Thread hook = new Thread(this::stop, "switchboard-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        if (loaded.apiKeyGenerated()) out.println("api key: " + config.apiKey());
+        out.println("listening on " + started.baseUrl());
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is what stopped us; nothing to remove
+        }
+        return 0;
+    }
+
+    /**
+     * Stops the node gracefully (stop accepting, WebSockets close 4503, streams end) and returns when it
+     * has stopped; then {@link #call} returns 0. Safe to call more than once and from any thread; the
+     * shutdown hook calls it on SIGTERM and the JVM waits for it.
+     */
+    void stop() {
+        stopRequested = true;
+        SwitchboardServer s = server;
+        if (s != null) {
+            log.info("stopping");
+            s.close();
+            log.info("stopped");
+        }
+        stopped.countDown();
+    }
+
+    private Settings flags() {
+        Settings.Builder b = Settings.builder();
+        flag(b, Setting.HOST, host);
+        flag(b, Setting.PORT, port);
+        flag(b, Setting.API_KEY, apiKey);
+        flag(b, Setting.ALLOWED_ORIGINS, allowedOrigins == null ? null : String.join(",", allowedOrigins));
+        flag(b, Setting.MAX_BODY_BYTES, maxBodyBytes);
+        flag(b, Setting.MAX_DATA_BYTES, maxDataBytes);
+        flag(b, Setting.MAX_SUBSCRIPTIONS, maxSubscriptions);
+        flag(b, Setting.HEARTBEAT, heartbeat);
+        flag(b, Setting.HISTORY_SIZE, historySize);
+        flag(b, Setting.HISTORY_AGE, historyAge);
+        return b.build();
+    }
+
+    private static void flag(Settings.Builder b, Setting setting, String raw) {
+        if (raw != null) b.parse(setting, raw, setting.flag());
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String m = root.getMessage();
+        return m == null || m.isBlank() ? root.getClass().getSimpleName() : m.replace('\n', ' ');
+    }
+}

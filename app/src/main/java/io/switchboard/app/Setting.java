@@ -1,0 +1,95 @@
+package io.switchboard.app;
+
+import io.switchboard.core.broker.HistoryPolicy;
+import io.switchboard.server.ServerConfig;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every setting {@code switchboard serve} takes, with its one name in three spellings: the config-file
+ * key ({@code max-body-bytes}), the flag ({@code --max-body-bytes}) and the environment variable
+ * ({@code SWITCHBOARD_MAX_BODY_BYTES}); how its text is parsed; and how it changes a {@link ServerConfig}.
+ */
+enum Setting {
+    HOST("host", "--host", Values::host, (c, v) -> c.withHost((String) v)),
+    PORT("port", "--port", Values::port, (c, v) -> c.withPort((Integer) v)),
+    // The key is not a ServerConfig change: ConfigLoader builds the config around it.
+    API_KEY("api-key", "--api-key", Values::apiKey, (c, v) -> c),
+    ALLOWED_ORIGINS("allowed-origins", "--allowed-origin", Values::origins, (c, v) -> c.withAllowedOrigins(strings(v))),
+    MAX_BODY_BYTES("max-body-bytes", "--max-body-bytes", Values::bytes, (c, v) -> c.withMaxBodyBytes((Integer) v)),
+    MAX_DATA_BYTES("max-data-bytes", "--max-data-bytes", Values::bytes,
+            (c, v) -> c.withHub(c.hub().withMaxDataBytes((Integer) v))),
+    MAX_SUBSCRIPTIONS("max-subscriptions", "--max-subscriptions", Values::positive,
+            (c, v) -> c.withHub(c.hub().withMaxSubscriptions((Integer) v))),
+    HEARTBEAT("heartbeat", "--heartbeat", Values::duration, (c, v) -> c.withHeartbeat((Duration) v)),
+    HISTORY_SIZE("history-size", "--history-size", Values::nonNegative,
+            (c, v) -> c.withHistory(new HistoryPolicy((Integer) v, c.history().maxAge()))),
+    HISTORY_AGE("history-age", "--history-age", Values::duration,
+            (c, v) -> c.withHistory(new HistoryPolicy(c.history().size(), (Duration) v)));
+
+    /** The environment variable that names the config file; it is not a setting itself. */
+    static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";
+
+    private final String key;
+    private final String flag;
+    private final Function<String, ?> parser;
+    private final BiFunction<ServerConfig, Object, ServerConfig> apply;
+
+    Setting(String key, String flag, Function<String, ?> parser, BiFunction<ServerConfig, Object, ServerConfig> apply) {
+        this.key = key;
+        this.flag = flag;
+        this.parser = parser;
+        this.apply = apply;
+    }
+
+    /** The config-file key, e.g. {@code max-body-bytes}. */
+    String key() {
+        return key;
+    }
+
+    /** The command-line flag, e.g. {@code --max-body-bytes}. */
+    String flag() {
+        return flag;
+    }
+
+    /** The environment variable, e.g. {@code SWITCHBOARD_MAX_BODY_BYTES}. */
+    String env() {
+        return "SWITCHBOARD_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    boolean isList() {
+        return this == ALLOWED_ORIGINS;
+    }
+
+    /** Parses {@code raw}; a bad value is a {@link ConfigException} whose message starts with {@code where}. */
+    Object parse(String raw, String where) {
+        try {
+            return parser.apply(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": " + e.getMessage());
+        }
+    }
+
+    ServerConfig applyTo(ServerConfig config, Object value) {
+        return apply.apply(config, value);
+    }
+
+    static Setting byKey(String key) {
+        for (Setting s : values()) if (s.key.equals(key)) return s;
+        return null;
+    }
+
+    static String knownKeys() {
+        return Arrays.stream(values()).map(Setting::key).collect(Collectors.joining(", "));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object v) {
+        return (List<String>) v;
+    }
+}

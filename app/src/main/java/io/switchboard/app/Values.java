@@ -1,0 +1,116 @@
+package io.switchboard.app;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parsers for the text forms of settings, shared by flags, environment variables and the config file so
+ * that {@code 25s} or {@code 64KiB} mean the same everywhere. Each throws {@link IllegalArgumentException}
+ * with a short problem description; the caller adds where the value came from.
+ */
+final class Values {
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern BYTES = Pattern.compile("(\\d{1,10})(KiB|MiB)?");
+
+    private Values() {}
+
+    static String host(String raw) {
+        String h = raw.trim();
+        if (h.isEmpty() || h.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("'" + raw + "' is not a host name or address");
+        }
+        return h;
+    }
+
+    static int port(String raw) {
+        long p = integer(raw, "a port");
+        if (p < 0 || p > 65535) throw new IllegalArgumentException(raw.trim() + " is not a port (use 0-65535; 0 picks a free one)");
+        return (int) p;
+    }
+
+    /**
+     * The API key is a credential: the problem description never repeats it. Visible ASCII only, since it
+     * travels in an {@code Authorization: Bearer} header.
+     */
+    static String apiKey(String raw) {
+        if (raw.isEmpty() || !raw.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("the API key must be visible ASCII characters without spaces");
+        }
+        return raw;
+    }
+
+    /** Comma-separated origins such as {@code https://app.example.com}, or {@code *} for any origin. */
+    static List<String> origins(String raw) {
+        List<String> origins = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String o = part.trim();
+            if (o.isEmpty()) continue;
+            origins.add(origin(o));
+        }
+        return List.copyOf(origins);
+    }
+
+    private static String origin(String o) {
+        if (o.equals("*")) return o;
+        String bare = o.endsWith("/") ? o.substring(0, o.length() - 1) : o;
+        try {
+            URI uri = new URI(bare);
+            boolean web = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+            boolean bareAuthority = uri.getHost() != null && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+            if (web && bareAuthority) return bare;
+        } catch (URISyntaxException e) {
+            // falls through to the error below, which says what an origin looks like
+        }
+        throw new IllegalArgumentException("'" + o + "' is not an origin (use scheme://host[:port], e.g. https://app.example.com, or *)");
+    }
+
+    /** A whole number of bytes, optionally with a {@code KiB} or {@code MiB} suffix; at least 1. */
+    static int bytes(String raw) {
+        Matcher m = BYTES.matcher(raw.trim());
+        if (!m.matches()) throw new IllegalArgumentException("'" + raw + "' is not a size in bytes (e.g. 1048576, 64KiB, 1MiB)");
+        long n = Long.parseLong(m.group(1));
+        if ("KiB".equals(m.group(2))) n *= 1024;
+        if ("MiB".equals(m.group(2))) n *= 1024 * 1024;
+        if (n < 1 || n > Integer.MAX_VALUE) throw new IllegalArgumentException(raw.trim() + " is out of range (1 byte to 2 GiB)");
+        return (int) n;
+    }
+
+    static int positive(String raw) {
+        long n = integer(raw, "a whole number");
+        if (n < 1 || n > Integer.MAX_VALUE) throw new IllegalArgumentException(raw.trim() + " must be at least 1");
+        return (int) n;
+    }
+
+    static int nonNegative(String raw) {
+        long n = integer(raw, "a whole number");
+        if (n < 0 || n > Integer.MAX_VALUE) throw new IllegalArgumentException(raw.trim() + " must be 0 or more");
+        return (int) n;
+    }
+
+    /** A duration such as {@code 500ms}, {@code 25s}, {@code 10m} or {@code 1h}; longer than zero. */
+    static Duration duration(String raw) {
+        Matcher m = DURATION.matcher(raw.trim());
+        if (!m.matches()) throw new IllegalArgumentException("'" + raw + "' is not a duration (e.g. 500ms, 25s, 10m, 1h)");
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+        if (d.isZero()) throw new IllegalArgumentException(raw.trim() + " must be longer than zero");
+        return d;
+    }
+
+    private static long integer(String raw, String what) {
+        String s = raw.trim();
+        if (!s.matches("-?\\d{1,12}")) throw new IllegalArgumentException("'" + raw + "' is not " + what);
+        return Long.parseLong(s);
+    }
+}

@@ -1,0 +1,135 @@
+package io.switchboard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.core.broker.HistoryPolicy;
+import io.switchboard.server.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The YAML config file: every key, and a one-line error for each way a file can be wrong. */
+class YamlSettingsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyKeyIsRead() throws IOException {
+        ServerConfig c = load("""
+                # all settings, kebab-case like the flags
+                host: 0.0.0.0
+                port: 9000
+                api-key: from-file
+                allowed-origins:
+                  - https://app.example.com
+                  - http://localhost:3000
+                max-body-bytes: 512KiB
+                max-data-bytes: 16384
+                max-subscriptions: 50
+                heartbeat: 15s
+                history-size: 500
+                history-age: 1h
+                """);
+        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.port()).isEqualTo(9000);
+        assertThat(c.apiKey()).isEqualTo("from-file");
+        assertThat(c.allowedOrigins()).containsExactly("https://app.example.com", "http://localhost:3000");
+        assertThat(c.maxBodyBytes()).isEqualTo(512 * 1024);
+        assertThat(c.hub().maxDataBytes()).isEqualTo(16384);
+        assertThat(c.hub().maxSubscriptions()).isEqualTo(50);
+        assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.history()).isEqualTo(new HistoryPolicy(500, Duration.ofHours(1)));
+    }
+
+    @Test
+    void anEmptyFileChangesNothing() throws IOException {
+        ServerConfig c = load("# nothing set\n");
+        assertThat(c).isEqualTo(ServerConfig.defaults(c.apiKey()));
+    }
+
+    @Test
+    void originsMayBeOneString() throws IOException {
+        assertThat(load("allowed-origins: https://a.example, https://b.example\n").allowedOrigins())
+                .containsExactly("https://a.example", "https://b.example");
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorNamingIt() throws IOException {
+        Path f = write("port: 9000\nprot: 9001\n");
+        assertError(f, "config file " + f + ": unknown key 'prot' (known keys: host, port, api-key, allowed-origins,"
+                + " max-body-bytes, max-data-bytes, max-subscriptions, heartbeat, history-size, history-age)");
+    }
+
+    @Test
+    void invalidYamlIsOneLineWithItsPosition() throws IOException {
+        Path f = write("port: 9000\nhost: [unclosed\n");
+        String message = error(f);
+        assertThat(message).startsWith("config file " + f + ": not valid YAML at line 2, column ")
+                .endsWith(": while parsing a flow sequence; expected ',' or ']', but got <stream end>")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAnError() throws IOException {
+        Path f = write("port: 9000\nport: 9001\n");
+        assertThat(error(f)).startsWith("config file " + f + ": not valid YAML at line 2").contains("'port'");
+    }
+
+    @Test
+    void aMissingFileIsAnError() {
+        Path f = dir.resolve("missing.yaml");
+        assertError(f, "config file " + f + ": no such file");
+    }
+
+    @Test
+    void aDirectoryIsAnError() {
+        assertError(dir, "config file " + dir + ": cannot be read (it is a directory)");
+    }
+
+    @Test
+    void settingsMustBeAMapping() throws IOException {
+        Path f = write("- port\n- 9000\n");
+        assertError(f, "config file " + f + ": expected settings as 'key: value' lines");
+    }
+
+    @Test
+    void valuesMustHaveTheRightShape() throws IOException {
+        Path list = write("port: [1, 2]\n");
+        assertError(list, "config file " + list + ": port: expected a single value");
+        Path map = write("allowed-origins: {a: b}\n");
+        assertError(map, "config file " + map + ": allowed-origins: expected a list of strings");
+        Path numbers = write("allowed-origins: [1, 2]\n");
+        assertError(numbers, "config file " + numbers + ": allowed-origins: expected a list of strings");
+        Path empty = write("port:\n");
+        assertError(empty, "config file " + empty + ": port: has no value");
+    }
+
+    private ServerConfig load(String yaml) throws IOException {
+        return ConfigLoader.load(Settings.EMPTY, write(yaml).toString(), Map.of()).config();
+    }
+
+    private Path write(String yaml) throws IOException {
+        return Files.writeString(dir.resolve("switchboard.yaml"), yaml);
+    }
+
+    private static String error(Path file) {
+        try {
+            ConfigLoader.load(Settings.EMPTY, file.toString(), Map.of());
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("no error for " + file);
+    }
+
+    private static void assertError(Path file, String message) {
+        assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, file.toString(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage(message);
+        assertThat(List.of(message)).allMatch(m -> !m.contains("\n"));
+    }
+}
