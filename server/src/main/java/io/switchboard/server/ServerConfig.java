@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param maxBodyBytes     largest HTTP request body and WebSocket frame (1 MiB)
  * @param heartbeat        silence after which WebSocket and SSE send a heartbeat (25 s)
  * @param sseRetry         the {@code retry:} an SSE stream opens with (2 s)
- * @param shutdownGrace    how long a graceful stop waits for connections to close (5 s)
+ * @param shutdownGrace    how long a graceful stop waits for clients to leave (3 s; with thread shutdown a stop ends within 5 s)
  * @param history          history kept per channel (100 messages, 10 minutes)
  * @param hub              the Hub's limits
  */
@@ -45,7 +45,7 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
     /** The defaults of PROTOCOL.md, with the given API key. */
     public static ServerConfig defaults(String apiKey) {
         return new ServerConfig("127.0.0.1", 8080, apiKey, List.of(), 1024 * 1024, Duration.ofSeconds(25),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), HistoryPolicy.DEFAULT, HubConfig.DEFAULT);
+                Duration.ofSeconds(2), Duration.ofSeconds(3), HistoryPolicy.DEFAULT, HubConfig.DEFAULT);
     }
 
     public ServerConfig withHost(String v) {
