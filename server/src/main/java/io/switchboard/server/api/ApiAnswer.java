@@ -39,7 +39,7 @@ final class ApiAnswer {
         this.ctx = ctx;
         this.metrics = metrics;
         // Only the version and Connection header decide keep-alive; copy them, not the request.
-        this.head = new DefaultHttpRequest(request.protocolVersion(), request.method(), "/", false);
+        this.head = new DefaultHttpRequest(request.protocolVersion(), request.method(), "/");
         String connection = request.headers().get(HttpHeaderNames.CONNECTION);
         if (connection != null) head.headers().set(HttpHeaderNames.CONNECTION, connection);
     }
