@@ -46,9 +46,4 @@ final class Api {
     static HttpRequest post(TestServer server, String path, String body) {
         return request(server, path).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
-
-    /** {@code "x"} as a JSON string literal (no escaping needed for the names tests use). */
-    static String q(String s) {
-        return '"' + s + '"';
-    }
 }
