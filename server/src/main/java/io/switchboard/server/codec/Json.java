@@ -23,6 +23,9 @@ public final class Json {
             .build())
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private static final com.fasterxml.jackson.databind.ObjectReader EXACT = MAPPER.reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
     private Json() {}
 
     /** Parses one JSON value; anything else is a 400 {@code bad_json}. */
@@ -38,6 +41,21 @@ public final class Json {
 
     public static JsonNode parse(byte[] bytes) {
         return parse(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Like {@link #parse}, but keeps every number exactly as sent (decimals as {@code BigDecimal}), for
+     * bodies whose values are stored and forwarded: with doubles, {@code 1e400} would be re-encoded as
+     * the string {@code "Infinity"} and {@code 1e-400} as {@code 0.0}.
+     */
+    public static JsonNode parseExact(byte[] bytes, int offset, int length) {
+        try {
+            JsonNode node = EXACT.readTree(bytes, offset, length);
+            if (node == null || node.isMissingNode()) throw badJson();
+            return node;
+        } catch (IOException e) {
+            throw badJson();
+        }
     }
 
     private static SwitchboardException badJson() {

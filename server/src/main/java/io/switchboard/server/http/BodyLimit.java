@@ -1,7 +1,8 @@
 package io.switchboard.server.http;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -14,13 +15,19 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.buffer.Unpooled;
 import io.switchboard.server.codec.Json;
 import io.switchboard.server.metrics.Metrics;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Aggregates request bodies up to the configured limit. A larger body is answered with {@code 413} and
  * PROTOCOL.md's JSON error as soon as it is known to be too large (from {@code Content-Length}, before the
- * body is read), and the connection is closed after the answer.
+ * body is read), and the connection is closed cleanly after the answer: see {@link #lingeringClose}.
  */
 public final class BodyLimit extends HttpObjectAggregator {
+    /** How long a refused connection may keep sending before it is closed anyway. */
+    static final long LINGER_MILLIS = 2000;
+    private static final String DISCARD = "body-limit-discard";
+
     private final int maxBytes;
     private final Metrics metrics;
 
@@ -40,6 +47,32 @@ public final class BodyLimit extends HttpObjectAggregator {
         HttpResponses.noStore(response.headers());
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         HttpUtil.setContentLength(response, response.content().readableBytes());
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        // From now on nothing is decoded: the rest of the body and anything after it is read and dropped.
+        if (ctx.pipeline().get(DISCARD) == null) ctx.pipeline().addFirst(DISCARD, new Discard());
+        ctx.writeAndFlush(response).addListener(f -> lingeringClose(ctx));
+    }
+
+    /**
+     * Closing a socket while the client is still sending its body makes the kernel answer with a reset,
+     * and a reset throws away the 413 the client has not read yet. So, with input already discarded: send
+     * FIN after the answer, and close when the client does, or after {@link #LINGER_MILLIS} at the latest.
+     */
+    private static void lingeringClose(ChannelHandlerContext ctx) {
+        if (!(ctx.channel() instanceof DuplexChannel duplex) || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        duplex.shutdownOutput().addListener(f -> {
+            if (!f.isSuccess()) ctx.close();
+        });
+        ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Drops every inbound buffer (releasing it: it ends here). */
+    private static final class Discard extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
     }
 }
