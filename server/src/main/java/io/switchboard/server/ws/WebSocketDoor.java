@@ -26,8 +26,8 @@ import io.switchboard.server.http.Route;
  *
  * <p>Refusals are HTTP answers, checked in PROTOCOL.md's order: another method is a {@code 405}, an
  * Origin that {@link io.switchboard.server.http.OriginPolicy} does not allow a {@code 403} (cross-site
- * WebSocket hijacking), a GET that is not an upgrade a {@code 400}, an unsupported WebSocket version
- * Netty's {@code 426}.
+ * WebSocket hijacking), a GET that is not an upgrade a {@code 400}, a WebSocket version other than 13
+ * Netty's {@code 426} (with the {@code Sec-WebSocket-Version} it wants).
  *
  * <p>After the upgrade the pipeline is: Netty's frame decoder and encoder, a {@link WebSocketFrameAggregator}
  * and the session. The decoder does not close on protocol violations by itself, so that the session can
@@ -66,8 +66,10 @@ public final class WebSocketDoor implements Route {
         boolean tokenGiven = token != null && !token.isEmpty();
 
         Channel ch = ctx.channel();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                webSocketUrl(request), null, decoderConfig).newHandshaker(request);
+        // RFC 6455 (version 13) only: Netty would also speak the drafts, which no browser has used in a decade.
+        WebSocketServerHandshaker handshaker = !"13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
+                ? null
+                : new WebSocketServerHandshakerFactory(webSocketUrl(request), null, decoderConfig).newHandshaker(request);
         if (handshaker == null) {
             context.metrics().error("ws", 426);
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch);

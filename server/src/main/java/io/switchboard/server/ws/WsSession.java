@@ -95,6 +95,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     void start() {
         if (!channel.isActive()) return;
         started = true;
+        log.debug("session {} opened from {}", id, channel.remoteAddress());
         context.metrics().connections("ws").incrementAndGet();
         channel.attr(Connections.DRAIN).set(() -> close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
         send(Replies.welcome(id, context.config().heartbeat()));
@@ -273,6 +274,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     void close(CloseCode code, String reason) {
         if (closing) return;
         closing = true;
+        log.debug("session {} closing with {}: {}", id, code.code(), reason);
         context.metrics().error("ws", code.code());
         heartbeat.stop();
         subscriptions.clear();
