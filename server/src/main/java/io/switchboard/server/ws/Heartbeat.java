@@ -4,13 +4,14 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A session's heartbeat (PROTOCOL.md): after {@code interval} without a write, the session sends a ping;
  * after twice {@code interval} without anything read (a frame, a pong), it is closed with {@code 4408}.
  *
  * <p>One timer per session on the session's event loop, re-armed for the nearest deadline, so an idle
- * session costs one scheduled task and a busy one costs two {@code nanoTime} reads per frame. Confined to
+ * session costs one scheduled task and a busy one one {@code nanoTime} read per frame. Confined to
  * that loop.
  */
 final class Heartbeat implements Runnable {
@@ -25,20 +26,23 @@ final class Heartbeat implements Runnable {
 
     private final EventLoop loop;
     private final long interval;
+    private final LongSupplier nanoTime;
     private final Target target;
     private long lastRead;
     private long lastWrite;
     private ScheduledFuture<?> timer;
     private boolean stopped;
 
-    Heartbeat(EventLoop loop, Duration interval, Target target) {
+    /** @param nanoTime a monotonic clock ({@code System::nanoTime}; tests pass their own) */
+    Heartbeat(EventLoop loop, Duration interval, LongSupplier nanoTime, Target target) {
         this.loop = loop;
         this.interval = interval.toNanos();
+        this.nanoTime = nanoTime;
         this.target = target;
     }
 
     void start() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         lastRead = now;
         lastWrite = now;
         arm(interval);
@@ -46,12 +50,12 @@ final class Heartbeat implements Runnable {
 
     /** Something arrived from the client. */
     void read() {
-        lastRead = System.nanoTime();
+        lastRead = nanoTime.getAsLong();
     }
 
     /** Something was written to the client. */
     void wrote() {
-        lastWrite = System.nanoTime();
+        lastWrite = nanoTime.getAsLong();
     }
 
     void stop() {
@@ -66,7 +70,7 @@ final class Heartbeat implements Runnable {
     public void run() {
         timer = null;
         if (stopped) return;
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (now - lastRead >= 2 * interval) {
             stopped = true;
             target.heartbeatTimedOut();

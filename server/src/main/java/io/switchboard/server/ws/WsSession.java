@@ -81,7 +81,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         this.delivery = context.loops().of(channel.eventLoop());
         this.id = context.newSessionId();
         this.tokenGiven = tokenGiven;
-        this.heartbeat = new Heartbeat(channel.eventLoop(), context.config().heartbeat(), this);
+        this.heartbeat = new Heartbeat(channel.eventLoop(), context.config().heartbeat(), System::nanoTime, this);
         this.subscriptions = new Subscriptions(context.hub(), this);
         this.ops = new Ops(context.hub(), context.metrics(), this, subscriptions, channel.eventLoop());
     }
@@ -100,10 +100,6 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         channel.attr(Connections.DRAIN).set(() -> close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
         send(Replies.welcome(id, context.config().heartbeat()));
         heartbeat.start();
-    }
-
-    String id() {
-        return id;
     }
 
     boolean open() {
