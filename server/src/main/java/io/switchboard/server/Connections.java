@@ -1,7 +1,10 @@
 package io.switchboard.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +26,13 @@ public final class Connections {
 
     public int size() {
         return open.size();
+    }
+
+    /** How many open connections each event loop owns: shows whether connections spread over the loops. */
+    public Map<EventLoop, Integer> perLoop() {
+        Map<EventLoop, Integer> counts = new IdentityHashMap<>();
+        for (Channel ch : open) counts.merge(ch.eventLoop(), 1, Integer::sum);
+        return counts;
     }
 
     /** Tells every connection to go: its drain action, or a close. */

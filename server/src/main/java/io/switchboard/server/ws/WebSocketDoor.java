@@ -1,21 +1,114 @@
 package io.switchboard.server.ws;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.http.QueryParams;
 import io.switchboard.server.http.Route;
 
-/** Placeholder until this door lands. */
+/**
+ * The WebSocket door, {@code GET /ws[?token=T]}: checks the request, performs the upgrade and hands the
+ * connection to a {@link WsSession}, which speaks PROTOCOL.md's JSON frames from then on.
+ *
+ * <p>Refusals are HTTP answers, checked in PROTOCOL.md's order: another method is a {@code 405}, an
+ * Origin that {@link io.switchboard.server.http.OriginPolicy} does not allow a {@code 403} (cross-site
+ * WebSocket hijacking), a GET that is not an upgrade a {@code 400}, a WebSocket version other than 13
+ * Netty's {@code 426} (with the {@code Sec-WebSocket-Version} it wants).
+ *
+ * <p>After the upgrade the pipeline is: Netty's frame decoder and encoder, a {@link WebSocketFrameAggregator}
+ * and the session. The decoder does not close on protocol violations by itself, so that the session can
+ * close with our own codes ({@code 4400}, {@code 4413}).
+ */
 public final class WebSocketDoor implements Route {
+    /** Outbound bytes past which a WebSocket connection stops being writable. */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
+
     private final ServerContext context;
+    private final WebSocketDecoderConfig decoderConfig;
 
     public WebSocketDoor(ServerContext context) {
         this.context = context;
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(context.config().maxBodyBytes())
+                .allowExtensions(false)
+                .closeOnProtocolViolation(false)
+                .build();
     }
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-        throw new SwitchboardException(503, "not_built", "this door is not built yet: " + context.config().port());
+        if (!request.method().equals(HttpMethod.GET)) {
+            throw new SwitchboardException(405, "method_not_allowed", "use GET with a WebSocket upgrade");
+        }
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (!context.origins().allows(origin, request.headers().get(HttpHeaderNames.HOST))) {
+            throw new SwitchboardException(403, "forbidden", "WebSocket connections from this origin are not allowed");
+        }
+        if (!isUpgrade(request)) {
+            throw SwitchboardException.badRequest("bad_request", "GET /ws takes a WebSocket upgrade");
+        }
+        // The token is not verified until issue #6; it is noted, never logged, and grants nothing.
+        String token = QueryParams.parse(request.uri()).one("token");
+        boolean tokenGiven = token != null && !token.isEmpty();
+
+        Channel ch = ctx.channel();
+        // RFC 6455 (version 13) only: Netty would also speak the drafts, which no browser has used in a decade.
+        WebSocketServerHandshaker handshaker = !"13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
+                ? null
+                : new WebSocketServerHandshakerFactory(webSocketUrl(request), null, decoderConfig).newHandshaker(request);
+        if (handshaker == null) {
+            context.metrics().error("ws", 426);
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch);
+            return;
+        }
+        WsSession session = new WsSession(context, ch, tokenGiven);
+        // No client frame is read before the welcome is sent (the upgrade answer must be out first).
+        ch.config().setAutoRead(false);
+        ChannelFuture upgraded;
+        try {
+            upgraded = handshaker.handshake(ch, request);
+        } catch (WebSocketHandshakeException e) {
+            ch.config().setAutoRead(true);
+            throw SwitchboardException.badRequest("bad_request", "the WebSocket upgrade request is malformed");
+        }
+        ch.config().setWriteBufferWaterMark(WATER_MARK);
+        ChannelPipeline p = ch.pipeline();
+        if (p.get("body") != null) p.remove("body");
+        p.remove("dispatch");
+        p.addLast("ws-aggregator", new WebSocketFrameAggregator(context.config().maxBodyBytes()));
+        p.addLast("ws-session", session);
+        upgraded.addListener(f -> {
+            if (f.isSuccess()) {
+                session.start();
+                ch.config().setAutoRead(true);
+            } else {
+                ch.close();
+            }
+        });
+    }
+
+    private static boolean isUpgrade(HttpRequest request) {
+        return request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    /** The URL the handshaker reports; only informative, since the Origin check is ours. */
+    private static String webSocketUrl(HttpRequest request) {
+        String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+        return "ws://" + host + "/ws";
     }
 }

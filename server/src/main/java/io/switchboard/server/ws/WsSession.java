@@ -1,0 +1,284 @@
+package io.switchboard.server.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.hub.DeliveryLoop;
+import io.switchboard.core.hub.Subscriber;
+import io.switchboard.core.message.Message;
+import io.switchboard.core.message.Position;
+import io.switchboard.server.Connections;
+import io.switchboard.server.ServerContext;
+import io.switchboard.server.codec.Items;
+import io.switchboard.server.codec.Json;
+import io.switchboard.server.codec.NativeFormats;
+import io.switchboard.server.loop.LoopDelivery;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket session: the last handler of an upgraded connection, and the Hub's {@link Subscriber}
+ * for it. Reads client frames and answers them, writes items, keeps the heartbeat and closes with the
+ * codes of {@link CloseCode}. Confined to the connection's event loop, like every Hub callback to it.
+ *
+ * <p>Writes are never flushed one by one: each marks the connection with {@link LoopDelivery#flushSoon},
+ * which flushes once per batch. Messages are written as the shared pre-framed bytes of
+ * {@link NativeFormats#WS_FRAME}, which pass the frame encoder untouched.
+ *
+ * <p>Closing is one idempotent path, {@link #close}: it lets go of every channel, sends the close frame
+ * and keeps reading (and discarding) until the client answers or {@link #CLOSE_GRACE_MILLIS} pass, so the
+ * close frame is not lost to a TCP reset caused by bytes the server never read.
+ */
+final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber, Heartbeat.Target {
+    /** A session whose unwritable outbound queue holds more than this is closed with {@code 4409}. */
+    static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
+    /** How long a server-started close waits for the client's close frame before dropping the connection. */
+    static final long CLOSE_GRACE_MILLIS = 2000;
+
+    private static final Logger log = LoggerFactory.getLogger(WsSession.class);
+
+    private final ServerContext context;
+    private final Channel channel;
+    private final LoopDelivery delivery;
+    private final String id;
+    private final Heartbeat heartbeat;
+    private final Subscriptions subscriptions;
+    private final Ops ops;
+    private ChannelHandlerContext ctx;
+    private boolean tokenGiven;
+    private boolean started;
+    private boolean closing;
+    private ScheduledFuture<?> closeTimer;
+
+    /**
+     * @param tokenGiven whether the upgrade URL carried a token (not verified until issue #6; it only
+     *                   decides between 401 and 403 for restricted channels)
+     */
+    WsSession(ServerContext context, Channel channel, boolean tokenGiven) {
+        this.context = context;
+        this.channel = channel;
+        this.delivery = context.loops().of(channel.eventLoop());
+        this.id = context.newSessionId();
+        this.tokenGiven = tokenGiven;
+        this.heartbeat = new Heartbeat(channel.eventLoop(), context.config().heartbeat(), System::nanoTime, this);
+        this.subscriptions = new Subscriptions(context.hub(), this);
+        this.ops = new Ops(context.hub(), context.metrics(), this, subscriptions, channel.eventLoop());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Called once the upgrade answer is on the wire: the welcome is the session's first frame. */
+    void start() {
+        if (!channel.isActive()) return;
+        started = true;
+        log.debug("session {} opened from {}", id, channel.remoteAddress());
+        context.metrics().connections("ws").incrementAndGet();
+        channel.attr(Connections.DRAIN).set(() -> close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
+        send(Replies.welcome(id, context.config().heartbeat()));
+        heartbeat.start();
+    }
+
+    boolean open() {
+        return !closing;
+    }
+
+    boolean tokenGiven() {
+        return tokenGiven;
+    }
+
+    void tokenGiven(boolean given) {
+        tokenGiven = given;
+    }
+
+    // ---- reading ----
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        heartbeat.read();
+        try {
+            if (closing) {
+                // Lingering close: discard everything; the client's close frame ends it.
+                if (msg instanceof CloseWebSocketFrame) channel.close();
+            } else if (msg instanceof TextWebSocketFrame text) {
+                onText(text);
+            } else if (msg instanceof PingWebSocketFrame ping) {
+                write(new PongWebSocketFrame(ping.content().retain()));
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                onClientClose(close);
+            } else if (msg instanceof BinaryWebSocketFrame) {
+                close(CloseCode.PROTOCOL_VIOLATION, "binary frames are not supported; send JSON text");
+            } else if (!(msg instanceof PongWebSocketFrame)) {
+                close(CloseCode.PROTOCOL_VIOLATION, "unexpected frame");
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onText(TextWebSocketFrame frame) {
+        JsonNode ref = null;
+        try {
+            ClientFrame f = ClientFrame.parse(ByteBufUtil.getBytes(frame.content()));
+            ref = f.id();
+            ops.handle(f);
+        } catch (SwitchboardException e) {
+            sendError(e, ref);
+        } catch (RuntimeException e) {
+            log.error("session {} failed to answer a frame", id, e);
+            sendError(new SwitchboardException(500, "internal", "the server failed to answer this frame"), ref);
+        }
+    }
+
+    /** The client starts the closing handshake: echo its close frame, let go, and close once it is sent. */
+    private void onClientClose(CloseWebSocketFrame frame) {
+        closing = true;
+        heartbeat.stop();
+        subscriptions.clear();
+        ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        heartbeat.stop();
+        subscriptions.clear();
+        if (closeTimer != null) closeTimer.cancel(false);
+        if (started) {
+            started = false;
+            context.metrics().connections("ws").decrementAndGet();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        int max = context.config().maxBodyBytes();
+        if (cause instanceof CorruptedWebSocketFrameException corrupt) {
+            if (corrupt.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG) {
+                close(CloseCode.TOO_LARGE, "a frame is limited to " + max + " bytes");
+            } else {
+                close(CloseCode.PROTOCOL_VIOLATION, "malformed WebSocket frame");
+            }
+        } else if (cause instanceof TooLongFrameException) {
+            close(CloseCode.TOO_LARGE, "a message is limited to " + max + " bytes");
+        } else if (cause instanceof IOException) {
+            log.debug("session {} connection failed: {}", id, cause.toString());
+            channel.close();
+        } else {
+            log.warn("session {} failed: {}", id, cause.toString());
+            channel.close();
+        }
+    }
+
+    // ---- writing ----
+
+    @Override
+    public DeliveryLoop loop() {
+        return delivery;
+    }
+
+    @Override
+    public void onMessage(Message message) {
+        if (closing || !subscriptions.active(message.channel())) return;
+        // We own this buffer (a retained duplicate of the loop's shared one); writing passes it on.
+        ByteBuf frame = delivery.shared(message, NativeFormats.WS_FRAME);
+        ctx.write(frame, ctx.voidPromise());
+        context.metrics().delivered(1);
+        wrote();
+    }
+
+    @Override
+    public void onGap(String channel, Position position) {
+        if (subscriptions.active(channel)) send(Items.gap(channel, position));
+    }
+
+    /** Writes one item as a text frame; nothing once closing. */
+    void send(ObjectNode item) {
+        write(new TextWebSocketFrame(Unpooled.wrappedBuffer(Json.bytes(item))));
+    }
+
+    /** Sends {@code e} as an error frame answering {@code ref}, and counts it. */
+    void sendError(SwitchboardException e, JsonNode ref) {
+        context.metrics().error("ws", e.status());
+        send(Replies.withRef(Items.error(e.status(), e.reason(), null), ref));
+    }
+
+    /** Takes ownership of {@code frame}: writes it, or releases it when the session is closing. */
+    private void write(WebSocketFrame frame) {
+        if (closing) {
+            frame.release();
+            return;
+        }
+        ctx.write(frame, ctx.voidPromise());
+        wrote();
+    }
+
+    private void wrote() {
+        heartbeat.wrote();
+        delivery.flushSoon(channel);
+        if (!channel.isWritable()) checkBacklog();
+    }
+
+    /** The minimal slow-consumer bound: past {@link #MAX_QUEUED_BYTES} still queued, the session goes. */
+    private void checkBacklog() {
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        if (queued == null || queued.totalPendingWriteBytes() <= MAX_QUEUED_BYTES) return;
+        ctx.flush(); // what the socket takes now does not count against the client
+        if (queued.totalPendingWriteBytes() > MAX_QUEUED_BYTES) {
+            close(CloseCode.TOO_SLOW, "the client reads too slowly; reconnect and resume from your position");
+        }
+    }
+
+    // ---- heartbeat and closing ----
+
+    @Override
+    public void sendHeartbeat() {
+        write(new PingWebSocketFrame());
+        send(Replies.ping());
+    }
+
+    @Override
+    public void heartbeatTimedOut() {
+        close(CloseCode.HEARTBEAT_TIMEOUT, "nothing arrived for two heartbeats");
+    }
+
+    /** Closes the session with {@code code}; the first call wins, later ones do nothing. */
+    void close(CloseCode code, String reason) {
+        if (closing) return;
+        closing = true;
+        log.debug("session {} closing with {}: {}", id, code.code(), reason);
+        context.metrics().error("ws", code.code());
+        heartbeat.stop();
+        subscriptions.clear();
+        if (!channel.isActive()) return;
+        ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), reason), ctx.voidPromise());
+        channel.config().setAutoRead(true);
+        closeTimer = channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+}

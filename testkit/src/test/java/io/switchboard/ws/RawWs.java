@@ -1,0 +1,139 @@
+package io.switchboard.ws;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A WebSocket client on a plain socket, for what the JDK client will not send: hand-written upgrade
+ * requests (odd headers, foreign Host) and malformed frames.
+ */
+final class RawWs implements AutoCloseable {
+    /** An HTTP answer: status, headers (lower-case names) and body. */
+    record Response(int status, Map<String, String> headers, String body) {}
+
+    /** One server frame. */
+    record Frame(int opcode, byte[] payload) {
+        int closeCode() {
+            return payload.length < 2 ? -1 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+        }
+
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    private RawWs(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(10_000);
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    static RawWs connect(int port) throws IOException {
+        return new RawWs(new Socket("127.0.0.1", port));
+    }
+
+    /** A well-formed upgrade request for {@code path} with {@code extraHeaders} (CRLF-terminated lines). */
+    static String upgradeRequest(String path, String host, String extraHeaders) {
+        byte[] key = new byte[16];
+        ThreadLocalRandom.current().nextBytes(key);
+        return "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
+    }
+
+    /** Sends a request and reads the answer's head, and its body when it has a Content-Length. */
+    Response request(String request) throws IOException {
+        out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        String statusLine = line();
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String l = line(); !l.isEmpty(); l = line()) {
+            int colon = l.indexOf(':');
+            headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+        }
+        String body = "";
+        if (headers.containsKey("content-length")) {
+            byte[] b = new byte[Integer.parseInt(headers.get("content-length"))];
+            in.readFully(b);
+            body = new String(b, StandardCharsets.UTF_8);
+        }
+        return new Response(status, headers, body);
+    }
+
+    /** Upgrades on {@code /ws} and returns the welcome frame's text. */
+    String upgrade() throws IOException {
+        Response r = request(upgradeRequest("/ws", "127.0.0.1:" + socket.getPort(), ""));
+        if (r.status() != 101) throw new AssertionError("upgrade refused: " + r);
+        return readFrame().text();
+    }
+
+    /** Sends one frame: {@code first} is the FIN/RSV/opcode byte; client frames are masked unless told. */
+    void sendFrame(int first, byte[] payload, boolean masked) throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.write(first);
+        int mask = masked ? 0x80 : 0;
+        if (payload.length < 126) {
+            f.write(mask | payload.length);
+        } else {
+            f.write(mask | 126);
+            f.write(payload.length >>> 8);
+            f.write(payload.length & 0xFF);
+        }
+        byte[] key = {1, 2, 3, 4};
+        if (masked) f.write(key);
+        for (int i = 0; i < payload.length; i++) f.write(masked ? payload[i] ^ key[i % 4] : payload[i]);
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
+    Frame readFrame() throws IOException {
+        int first = in.readUnsignedByte();
+        int len = in.readUnsignedByte() & 0x7F;
+        if (len == 126) len = in.readUnsignedShort();
+        else if (len == 127) len = (int) in.readLong();
+        byte[] payload = new byte[len];
+        in.readFully(payload);
+        return new Frame(first & 0x0F, payload);
+    }
+
+    /** Reads frames until the close frame and returns its code. */
+    int awaitCloseCode() throws IOException {
+        while (true) {
+            Frame f = readFrame();
+            if (f.opcode() == 8) return f.closeCode();
+        }
+    }
+
+    private String line() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        InputStream s = in;
+        int c;
+        while ((c = s.read()) != '\n') {
+            if (c < 0) throw new EOFException("connection closed; read so far: " + sb);
+            if (c != '\r') sb.append((char) c);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
