@@ -231,7 +231,7 @@ public final class Hub implements BrokerListener {
 
     private void drop(Subscription s) {
         for (LoopGroup g : s.channel.groups) {
-            if (g.loop == s.subscriber.loop() && g.remove(s.subscriber) == s) {
+            if (g.loop == s.subscriber.loop() && g.remove(s) == s) {
                 release(s.channel);
                 return;
             }

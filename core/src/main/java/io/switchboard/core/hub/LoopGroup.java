@@ -28,10 +28,16 @@ final class LoopGroup {
         return true;
     }
 
-    /** On the loop. Returns the removed subscription, or null. */
+    /** On the loop. Removes the subscriber's subscription here; returns it, or null when it has none. */
     Subscription remove(Subscriber subscriber) {
-        Subscription s = bySubscriber.remove(subscriber);
-        if (s == null) return null;
+        Subscription s = bySubscriber.get(subscriber);
+        return s == null ? null : remove(s);
+    }
+
+    /** On the loop. Removes exactly {@code s} (not a newer subscription of the same subscriber); null if absent. */
+    Subscription remove(Subscription s) {
+        if (bySubscriber.get(s.subscriber) != s) return null;
+        bySubscriber.remove(s.subscriber);
         int i = s.index;
         Subscription moved = subscriptions[--size];
         subscriptions[i] = moved;
