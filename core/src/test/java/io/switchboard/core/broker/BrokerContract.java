@@ -181,7 +181,7 @@ public abstract class BrokerContract {
         }
 
         assertThat(offsets(s.history(ch, null, total).messages())).containsExactlyElementsOf(range(1, total));
-        await().atMost(WAIT).until(() -> s.listener.offsets(ch).size() >= total);
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> s.listener.offsets(ch).size() >= total);
         assertThat(s.listener.offsets(ch)).containsExactlyElementsOf(range(1, total));
     }
 
@@ -453,7 +453,7 @@ public abstract class BrokerContract {
     }
 
     protected static void awaitOffset(Started s, String channel, long offset) {
-        await().atMost(WAIT).until(() -> s.listener.offsets(channel).contains(offset));
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> s.listener.offsets(channel).contains(offset));
     }
 
     protected static <T> T join(CompletionStage<T> stage) {

@@ -91,7 +91,7 @@ class HubReplayTest extends HubTestBase {
             RecordingSubscriber s = subs.get(i);
             String why = s + " (seed " + seed + ", start at " + startAt[i] + ", since " + sinceAt[i] + ")";
             Subscribed result = s.awaitSubscribed().get(0);
-            await().atMost(Duration.ofSeconds(30)).until(() ->
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() ->
                     result.position().offset() == total || s.offsets(ch).contains((long) total));
 
             assertThat(s.events().get(0)).as(why).isInstanceOf(RecordingSubscriber.Ok.class);
@@ -123,7 +123,7 @@ class HubReplayTest extends HubTestBase {
         broker.hold(false);
         hub.subscribe(replaying, List.of(new SubscribeRequest("news", new Position(epoch, 2))), replaying);
         hub.subscribe(fromNow, List.of(new SubscribeRequest("news", null)), fromNow);
-        await().atMost(Duration.ofSeconds(20)).until(() -> broker.heldReads() == 2);
+        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> broker.heldReads() == 2);
         publishMany(hub, "news", 10); // 6..15: more than the 3 a recovering subscription holds
         loop.drain();
         broker.release();
@@ -153,7 +153,7 @@ class HubReplayTest extends HubTestBase {
 
         broker.hold(true); // the read happens on release, after 6..15
         hub.subscribe(s, List.of(new SubscribeRequest("news", new Position(epoch, 2))), s);
-        await().atMost(Duration.ofSeconds(20)).until(() -> broker.heldReads() == 1);
+        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> broker.heldReads() == 1);
         publishMany(hub, "news", 10);
         loop.drain();
         broker.release();

@@ -118,13 +118,13 @@ final class RecordingSubscriber implements Subscriber, SubscribeCallback {
     }
 
     private Event awaitOutcome(int nth) {
-        await().atMost(WAIT).until(() -> outcomes().size() > nth);
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> outcomes().size() > nth);
         return outcomes().get(nth);
     }
 
     /** Waits until a message of {@code channel} with {@code offset} has arrived. */
     void awaitOffset(String channel, long offset) {
-        await().atMost(WAIT).until(() -> offsets(channel).contains(offset));
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> offsets(channel).contains(offset));
     }
 
     /** Null, or what was called off the subscriber's loop. */
