@@ -3,6 +3,7 @@ package io.switchboard.core.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.core.broker.Broker;
 import io.switchboard.core.message.Position;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Replay then live across racing publishes, recovery-buffer overflow, and deliveries that survive what
@@ -27,15 +30,18 @@ class HubReplayTest extends HubTestBase {
      * The key race: one thread publishes 5,000 messages to one channel while 20 subscribers on 4 loops
      * subscribe at random moments, from now or from a random earlier position. Each must get one
      * contiguous, strictly increasing, duplicate-free run up to 5,000 and no gap (the history holds
-     * 10,000, so no position is ever trimmed).
+     * 10,000, so no position is ever trimmed). Run on a MemoryBroker as is and seen through a
+     * network-like {@link AsyncBroker}, where live messages reach the recovery buffer.
      */
-    @Test
-    void subscribersJoiningAtRandomMomentsGetEveryMessageAfterTheirStartExactlyOnce() throws Exception {
+    @ParameterizedTest(name = "async broker: {0}")
+    @ValueSource(booleans = {false, true})
+    void subscribersJoiningAtRandomMomentsGetEveryMessageAfterTheirStartExactlyOnce(boolean async) throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         int total = 5_000;
         int count = 20;
-        Hub hub = hub(HubConfig.DEFAULT);
+        Broker broker = async ? new AsyncBroker(memoryBroker(ROOMY)) : memoryBroker(ROOMY);
+        Hub hub = new Hub(broker, HubConfig.DEFAULT);
         List<TestLoop> loops = List.of(loop("L0"), loop("L1"), loop("L2"), loop("L3"));
         String ch = "race";
         String epoch = join(hub.position(ch)).epoch();
@@ -86,13 +92,22 @@ class HubReplayTest extends HubTestBase {
         } finally {
             threads.shutdownNow();
         }
+        try {
+            assertEveryoneGotTheirRun(subs, ch, epoch, total, startAt, sinceAt, seed);
+        } finally {
+            broker.close();
+        }
+    }
 
-        for (int i = 0; i < count; i++) {
+    private static void assertEveryoneGotTheirRun(List<RecordingSubscriber> subs, String ch, String epoch, int total,
+                                                  int[] startAt, int[] sinceAt, long seed) {
+        for (int i = 0; i < subs.size(); i++) {
             RecordingSubscriber s = subs.get(i);
             String why = s + " (seed " + seed + ", start at " + startAt[i] + ", since " + sinceAt[i] + ")";
             Subscribed result = s.awaitSubscribed().get(0);
-            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() ->
-                    result.position().offset() == total || s.offsets(ch).contains((long) total));
+            // Subscribed after the last publish, or received up to it.
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> result.position().offset() == total || s.offsets(ch).contains((long) total));
 
             assertThat(s.events().get(0)).as(why).isInstanceOf(RecordingSubscriber.Ok.class);
             if (sinceAt[i] < 0) {
@@ -107,23 +122,72 @@ class HubReplayTest extends HubTestBase {
         }
     }
 
+    /** Live messages that reach the loop while the replay is still being read follow the replay, once each. */
+    @Test
+    void liveMessagesDuringASlowReplayFollowIt() {
+        HeldBroker broker = new HeldBroker(memoryBroker(ROOMY));
+        Hub hub = new Hub(broker, HubConfig.DEFAULT);
+        TestLoop loop = loop("L");
+        String epoch = publishMany(hub, "news", 5).epoch();
+        RecordingSubscriber s = subscriber("s", loop);
+
+        broker.holdHistory(false); // reads 3..5 now, answers later
+        hub.subscribe(s, List.of(new SubscribeRequest("news", new Position(epoch, 2))), s);
+        awaitHeld(broker, 1);
+        publishMany(hub, "news", 3); // 6..8 reach the loop before the replay
+        loop.drain();
+        broker.release();
+
+        assertThat(s.awaitSubscribed()).containsExactly(new Subscribed("news", new Position(epoch, 2), true));
+        publishMany(hub, "news", 1);
+        s.awaitOffset("news", 9);
+        assertThat(s.gaps()).isEmpty();
+        assertThat(s.offsets("news")).containsExactlyElementsOf(range(3, 9));
+    }
+
+    /**
+     * History is read only once this node's Broker subscription is in effect, so a message published
+     * before that is in the replay rather than lost between history and live.
+     */
+    @Test
+    void historyIsReadOnlyOnceTheNodeSubscriptionIsInEffect() {
+        HeldBroker broker = new HeldBroker(memoryBroker(ROOMY));
+        Hub hub = new Hub(broker, HubConfig.DEFAULT);
+        TestLoop loop = loop("L");
+        String epoch = publishMany(hub, "news", 5).epoch();
+        RecordingSubscriber s = subscriber("s", loop);
+
+        broker.holdSubscribes();
+        hub.subscribe(s, List.of(new SubscribeRequest("news", new Position(epoch, 2))), s);
+        awaitHeld(broker, 1);
+        publishMany(hub, "news", 3); // 6..8: not delivered live, the node is not subscribed yet
+        loop.drain();
+        broker.release();
+
+        assertThat(s.awaitSubscribed()).containsExactly(new Subscribed("news", new Position(epoch, 2), true));
+        publishMany(hub, "news", 1);
+        s.awaitOffset("news", 9);
+        assertThat(s.gaps()).isEmpty();
+        assertThat(s.offsets("news")).containsExactlyElementsOf(range(3, 9));
+    }
+
     /**
      * Live messages that arrive while a slow history read is pending are buffered up to recoveryBuffer;
      * past it the subscriber is told with a gap, never left with a silent hole.
      */
     @Test
     void aRecoveryBufferOverflowIsAnExplicitGap() {
-        HeldHistoryBroker broker = new HeldHistoryBroker(memoryBroker(ROOMY));
+        HeldBroker broker = new HeldBroker(memoryBroker(ROOMY));
         Hub hub = new Hub(broker, new HubConfig(64 * 1024, 100, 100, 1000, 3));
         TestLoop loop = loop("L");
         String epoch = publishMany(hub, "news", 5).epoch();
         RecordingSubscriber replaying = subscriber("replaying", loop);
         RecordingSubscriber fromNow = subscriber("fromNow", loop);
 
-        broker.hold(false);
+        broker.holdHistory(false);
         hub.subscribe(replaying, List.of(new SubscribeRequest("news", new Position(epoch, 2))), replaying);
         hub.subscribe(fromNow, List.of(new SubscribeRequest("news", null)), fromNow);
-        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> broker.heldReads() == 2);
+        awaitHeld(broker, 2);
         publishMany(hub, "news", 10); // 6..15: more than the 3 a recovering subscription holds
         loop.drain();
         broker.release();
@@ -145,15 +209,15 @@ class HubReplayTest extends HubTestBase {
     /** An overflow the replay itself covers loses nothing, so it is neither a gap nor "not recovered". */
     @Test
     void anOverflowThatTheReplayCoversIsNoGap() {
-        HeldHistoryBroker broker = new HeldHistoryBroker(memoryBroker(ROOMY));
+        HeldBroker broker = new HeldBroker(memoryBroker(ROOMY));
         Hub hub = new Hub(broker, new HubConfig(64 * 1024, 100, 100, 1000, 3));
         TestLoop loop = loop("L");
         String epoch = publishMany(hub, "news", 5).epoch();
         RecordingSubscriber s = subscriber("s", loop);
 
-        broker.hold(true); // the read happens on release, after 6..15
+        broker.holdHistory(true); // the read happens on release, after 6..15
         hub.subscribe(s, List.of(new SubscribeRequest("news", new Position(epoch, 2))), s);
-        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> broker.heldReads() == 1);
+        awaitHeld(broker, 1);
         publishMany(hub, "news", 10);
         loop.drain();
         broker.release();
@@ -236,5 +300,10 @@ class HubReplayTest extends HubTestBase {
         return s.events(channel).stream().map(e -> e instanceof RecordingSubscriber.Got g
                 ? Long.toString(g.message().offset())
                 : "gap " + ((RecordingSubscriber.Gap) e).position()).toList();
+    }
+
+    private static void awaitHeld(HeldBroker broker, int calls) {
+        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(() -> broker.held() == calls);
     }
 }

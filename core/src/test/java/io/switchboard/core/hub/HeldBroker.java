@@ -12,36 +12,44 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A real {@link Broker} whose history answers can be held back until {@link #release()}, like a slow
- * network broker, so a test can publish while a subscribe is recovering. The held read itself happens
- * either at once (its answer travels slowly) or on release (the request travels slowly).
+ * A real {@link Broker} whose history answers and node subscriptions can be held back until
+ * {@link #release()}, like a slow network broker, so a test can publish while a subscribe is still
+ * recovering. A held history read happens either at once (its answer travels slowly) or on release (the
+ * request travels slowly); a held node subscription takes effect only on release.
  */
-final class HeldHistoryBroker implements Broker {
+final class HeldBroker implements Broker {
     private final Broker delegate;
     private final List<Runnable> held = new ArrayList<>();
-    private boolean holding;
+    private boolean holdingHistory;
     private boolean readLate;
+    private boolean holdingSubscribes;
 
-    HeldHistoryBroker(Broker delegate) {
+    HeldBroker(Broker delegate) {
         this.delegate = delegate;
     }
 
     /** Holds history answers from now on; with {@code readLate} the reads themselves wait for release. */
-    synchronized void hold(boolean readLate) {
-        this.holding = true;
+    synchronized void holdHistory(boolean readLate) {
+        this.holdingHistory = true;
         this.readLate = readLate;
     }
 
-    /** History reads waiting for {@link #release()}. */
-    synchronized int heldReads() {
+    /** Holds node subscriptions from now on: they take effect on release. */
+    synchronized void holdSubscribes() {
+        this.holdingSubscribes = true;
+    }
+
+    /** Calls waiting for {@link #release()}. */
+    synchronized int held() {
         return held.size();
     }
 
-    /** Stops holding and hands over every held answer, on the calling thread. */
+    /** Stops holding and runs every held call, in order, on the calling thread. */
     void release() {
         List<Runnable> out;
         synchronized (this) {
-            holding = false;
+            holdingHistory = false;
+            holdingSubscribes = false;
             out = new ArrayList<>(held);
             held.clear();
         }
@@ -51,20 +59,33 @@ final class HeldHistoryBroker implements Broker {
     @Override
     public CompletionStage<History> history(String channel, Position since, int limit) {
         synchronized (this) {
-            if (holding) {
+            if (holdingHistory) {
                 CompletableFuture<History> later = new CompletableFuture<>();
                 CompletionStage<History> early = readLate ? null : delegate.history(channel, since, limit);
-                held.add(() -> {
-                    CompletionStage<History> read = early != null ? early : delegate.history(channel, since, limit);
-                    read.whenComplete((h, e) -> {
-                        if (e != null) later.completeExceptionally(e);
-                        else later.complete(h);
-                    });
-                });
+                held.add(() -> pass(early != null ? early : delegate.history(channel, since, limit), later));
                 return later;
             }
         }
         return delegate.history(channel, since, limit);
+    }
+
+    @Override
+    public CompletionStage<Void> subscribe(String channel) {
+        synchronized (this) {
+            if (holdingSubscribes) {
+                CompletableFuture<Void> later = new CompletableFuture<>();
+                held.add(() -> pass(delegate.subscribe(channel), later));
+                return later;
+            }
+        }
+        return delegate.subscribe(channel);
+    }
+
+    private static <T> void pass(CompletionStage<T> from, CompletableFuture<T> to) {
+        from.whenComplete((v, e) -> {
+            if (e != null) to.completeExceptionally(e);
+            else to.complete(v);
+        });
     }
 
     @Override
@@ -75,11 +96,6 @@ final class HeldHistoryBroker implements Broker {
     @Override
     public CompletionStage<Message> publish(Publication publication) {
         return delegate.publish(publication);
-    }
-
-    @Override
-    public CompletionStage<Void> subscribe(String channel) {
-        return delegate.subscribe(channel);
     }
 
     @Override
