@@ -145,7 +145,8 @@ public final class Hub implements BrokerListener {
             History h = reads.get(i).join();
             SubscribeRequest r = requests.get(i);
             Position start = r.since() == null || h.gap() ? h.latest() : r.since();
-            Boolean recovered = r.since() == null ? null : !h.gap();
+            // Live messages dropped from an overflowing recovery buffer are not "everything after since".
+            Boolean recovered = r.since() == null ? null : !h.gap() && !subs.get(i).losesBuffered(h.cursor());
             results.add(new Subscribed(r.channel(), start, recovered));
         }
         callback.onSubscribed(results);

@@ -4,16 +4,27 @@ import io.switchboard.core.message.Message;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A channel's subscriptions that live on one {@link DeliveryLoop}. Confined to that loop: the fan-out
  * task iterates a plain array, with no lock and no copy.
+ *
+ * <p>A subscriber may unsubscribe (itself or another) from inside a delivery, e.g. when a write closes
+ * its connection; {@link #remove} then leaves a hole instead of moving the last subscription into the
+ * freed slot, which would make the running delivery skip it, and the hole is closed when it ends.
  */
 final class LoopGroup {
+    private static final Logger log = LoggerFactory.getLogger(LoopGroup.class);
+
     final DeliveryLoop loop;
     private final Map<Subscriber, Subscription> bySubscriber = new HashMap<>();
     private Subscription[] subscriptions = new Subscription[4];
     private int size;
+    /** Deliveries running on this loop's stack, and the holes removals left meanwhile. */
+    private int delivering;
+    private int holes;
 
     LoopGroup(DeliveryLoop loop) {
         this.loop = loop;
@@ -39,10 +50,15 @@ final class LoopGroup {
         if (bySubscriber.get(s.subscriber) != s) return null;
         bySubscriber.remove(s.subscriber);
         int i = s.index;
-        Subscription moved = subscriptions[--size];
-        subscriptions[i] = moved;
-        moved.index = i;
-        subscriptions[size] = null;
+        if (delivering > 0) {
+            subscriptions[i] = null;
+            holes++;
+        } else {
+            Subscription moved = subscriptions[--size];
+            subscriptions[i] = moved;
+            moved.index = i;
+            subscriptions[size] = null;
+        }
         s.index = -1;
         s.cancelled = true;
         return s;
@@ -50,12 +66,37 @@ final class LoopGroup {
 
     /** On the loop: one message to every subscription here. */
     void deliver(Message message, int bufferLimit) {
-        for (int i = 0; i < size; i++) {
-            subscriptions[i].offer(message, bufferLimit);
+        delivering++;
+        try {
+            for (int i = 0; i < size; i++) {
+                Subscription s = subscriptions[i];
+                if (s == null) continue;
+                try {
+                    s.offer(message, bufferLimit);
+                } catch (RuntimeException e) {
+                    // A subscriber's bug must not cost the others on this loop their message.
+                    log.warn("subscriber {} failed on {}", s.subscriber, message, e);
+                }
+            }
+        } finally {
+            if (--delivering == 0 && holes > 0) compact();
         }
     }
 
+    private void compact() {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            Subscription s = subscriptions[i];
+            if (s == null) continue;
+            s.index = kept;
+            subscriptions[kept++] = s;
+        }
+        Arrays.fill(subscriptions, kept, size, null);
+        size = kept;
+        holes = 0;
+    }
+
     int size() {
-        return size;
+        return size - holes;
     }
 }

@@ -7,6 +7,7 @@ import io.switchboard.core.message.Position;
  *
  * @param position  the position delivery continues after
  * @param recovered null when subscribed from now; true when everything after {@code since} follows;
- *                  false when it cannot be served (a gap is delivered right after)
+ *                  false when not all of it can be served: a gap follows, right away when none of it
+ *                  can, or after the part of the replay that is still there
  */
 public record Subscribed(String channel, Position position, Boolean recovered) {}

@@ -49,10 +49,18 @@ final class Subscription {
         lastSeen = message;
     }
 
+    /**
+     * True when live messages were dropped during recovery that a replay ending at {@code replayEnd}
+     * does not cover, so {@link #goLive} will deliver a gap after the replay.
+     */
+    boolean losesBuffered(Position replayEnd) {
+        return overflowed && lastSeen != null && !sameOrAfter(replayEnd, lastSeen.position());
+    }
+
     /** Ends recovery: {@code start} is where delivery continues after; then replay, then the buffer. */
     void goLive(Position start, boolean gap, List<Message> replay) {
         last = start;
-        if (gap) subscriber.onGap(channel.name, start);
+        if (gap && !cancelled) subscriber.onGap(channel.name, start);
         for (Message m : replay) accept(m);
         List<Message> buffered = buffer;
         buffer = null;
@@ -61,7 +69,7 @@ final class Subscription {
             Position skipTo = lastSeen.position();
             if (!sameOrAfter(last, skipTo)) {
                 last = skipTo;
-                subscriber.onGap(channel.name, skipTo);
+                if (!cancelled) subscriber.onGap(channel.name, skipTo);
             }
             return;
         }
@@ -73,6 +81,8 @@ final class Subscription {
     }
 
     private void accept(Message m) {
+        // Unsubscribed from inside an earlier callback of this replay or delivery: deliver nothing more.
+        if (cancelled) return;
         if (m.epoch().equals(last.epoch())) {
             if (m.offset() <= last.offset()) return; // already delivered (replay/live overlap)
             if (m.offset() > last.offset() + 1) {

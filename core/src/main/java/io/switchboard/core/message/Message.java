@@ -6,8 +6,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * A published message: immutable once the Broker has given it its position.
  *
- * <p>Holds a small cache of its encodings, one per {@link WireFormat}; concurrent first calls may both
- * encode, but they produce equal bytes and only one is kept.
+ * <p>Holds a small cache of its encodings, one per {@link WireFormat}. Each format encodes a message
+ * exactly once, even when several loops ask for it at the same moment: the first caller encodes while
+ * the others wait for its bytes (they would need the same work done anyway), so the encoding count is a
+ * true count of serializations (DESIGN.md, rule 1).
  */
 public final class Message {
     private final String channel;
@@ -74,13 +76,16 @@ public final class Message {
     public byte[] encoded(WireFormat format) {
         int slot = format.slot();
         byte[] bytes = encodings.get(slot);
-        if (bytes == null) {
-            bytes = format.encodeCounted(this);
-            if (!encodings.compareAndSet(slot, null, bytes)) {
-                bytes = encodings.get(slot);
+        if (bytes != null) return bytes;
+        // Slow path, once per format: the lock is the private cache array, never contended once filled.
+        synchronized (encodings) {
+            bytes = encodings.get(slot);
+            if (bytes == null) {
+                bytes = format.encodeCounted(this);
+                encodings.set(slot, bytes);
             }
+            return bytes;
         }
-        return bytes;
     }
 
     @Override
