@@ -124,10 +124,10 @@ public final class ServerApi implements Route {
     private static JsonNode body(FullHttpRequest request) {
         ByteBuf content = request.content();
         if (content.hasArray()) {
-            return Json.parseExact(content.array(), content.arrayOffset() + content.readerIndex(),
+            return Json.parse(content.array(), content.arrayOffset() + content.readerIndex(),
                     content.readableBytes());
         }
         byte[] bytes = ByteBufUtil.getBytes(content);
-        return Json.parseExact(bytes, 0, bytes.length);
+        return Json.parse(bytes, 0, bytes.length);
     }
 }

@@ -24,14 +24,19 @@ public final class Json {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final com.fasterxml.jackson.databind.ObjectReader EXACT = MAPPER.reader()
-            .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .without(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
     private Json() {}
 
-    /** Parses one JSON value; anything else is a 400 {@code bad_json}. */
+    /**
+     * Parses one JSON value; anything else is a 400 {@code bad_json}. Numbers are kept exactly as sent
+     * (decimals as {@code BigDecimal}), since parsed values are stored and forwarded: with doubles,
+     * {@code 1e400} would be re-encoded as the string {@code "Infinity"} and {@code 3.50} as {@code 3.5}.
+     */
     public static JsonNode parse(byte[] bytes, int offset, int length) {
         try {
-            JsonNode node = MAPPER.readTree(bytes, offset, length);
+            JsonNode node = EXACT.readTree(bytes, offset, length);
             if (node == null || node.isMissingNode()) throw badJson();
             return node;
         } catch (IOException e) {
@@ -41,21 +46,6 @@ public final class Json {
 
     public static JsonNode parse(byte[] bytes) {
         return parse(bytes, 0, bytes.length);
-    }
-
-    /**
-     * Like {@link #parse}, but keeps every number exactly as sent (decimals as {@code BigDecimal}), for
-     * bodies whose values are stored and forwarded: with doubles, {@code 1e400} would be re-encoded as
-     * the string {@code "Infinity"} and {@code 1e-400} as {@code 0.0}.
-     */
-    public static JsonNode parseExact(byte[] bytes, int offset, int length) {
-        try {
-            JsonNode node = EXACT.readTree(bytes, offset, length);
-            if (node == null || node.isMissingNode()) throw badJson();
-            return node;
-        } catch (IOException e) {
-            throw badJson();
-        }
     }
 
     private static SwitchboardException badJson() {

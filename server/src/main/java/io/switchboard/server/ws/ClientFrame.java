@@ -1,15 +1,11 @@
 package io.switchboard.server.ws;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.switchboard.core.channel.ChannelName;
 import io.switchboard.core.channel.EventName;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.message.Position;
 import io.switchboard.server.codec.Json;
-import java.io.IOException;
 
 /**
  * One client → server frame of PROTOCOL.md ("WebSocket frames"), parsed and checked field by field.
@@ -20,14 +16,6 @@ import java.io.IOException;
  * reason names the field; unknown fields are ignored.
  */
 final class ClientFrame {
-    /**
-     * Json's strict setup (duplicate keys, trailing tokens, depth), reading decimals exactly: a publish's
-     * {@code data} is re-serialized, and must come out with the digits the client sent.
-     */
-    private static final ObjectReader READER = Json.MAPPER.reader()
-            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
-
     /** The operations a client may ask for. */
     enum Op {
         SUBSCRIBE, UNSUBSCRIBE, PUBLISH, PRESENCE, HISTORY, AUTH, PING;
@@ -58,8 +46,8 @@ final class ClientFrame {
     static ClientFrame parse(byte[] payload) {
         JsonNode node;
         try {
-            node = READER.readTree(payload);
-        } catch (IOException e) {
+            node = Json.parse(payload); // strict, and exact: a publish's data must keep the client's digits
+        } catch (SwitchboardException e) {
             throw SwitchboardException.badRequest("bad_json", "the frame is not one well-formed JSON value");
         }
         if (node == null || !node.isObject()) {
