@@ -14,7 +14,7 @@ class PublishRequestTest {
 
     static PublishRequest parse(String json) {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
-        return PublishRequest.parse(Json.parseExact(b, 0, b.length), LIMITS);
+        return PublishRequest.parse(Json.parse(b, 0, b.length), LIMITS);
     }
 
     static void refused(String json, int status, String code) {
