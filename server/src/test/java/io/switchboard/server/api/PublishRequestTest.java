@@ -30,7 +30,7 @@ class PublishRequestTest {
         assertThat(r.channels()).containsExactly("a");
         assertThat(r.multi()).isFalse();
         assertThat(r.event()).isEqualTo("message");
-        assertThat(new String(r.data(), StandardCharsets.UTF_8)).isEqualTo("{\"x\":[1,2.5]}");
+        assertThat(new String(r.data(), StandardCharsets.UTF_8)).isEqualTo("{\"x\":[1,2.50]}");
         assertThat(r.publications()).singleElement().satisfies(p -> {
             assertThat(p.channel()).isEqualTo("a");
             assertThat(p.from()).isNull();
