@@ -125,24 +125,8 @@ class HubReplayTest extends HubTestBase {
     /** Live messages that reach the loop while the replay is still being read follow the replay, once each. */
     @Test
     void liveMessagesDuringASlowReplayFollowIt() {
-        HeldBroker broker = new HeldBroker(memoryBroker(ROOMY));
-        Hub hub = new Hub(broker, HubConfig.DEFAULT);
-        TestLoop loop = loop("L");
-        String epoch = publishMany(hub, "news", 5).epoch();
-        RecordingSubscriber s = subscriber("s", loop);
-
-        broker.holdHistory(false); // reads 3..5 now, answers later
-        hub.subscribe(s, List.of(new SubscribeRequest("news", new Position(epoch, 2))), s);
-        awaitHeld(broker, 1);
-        publishMany(hub, "news", 3); // 6..8 reach the loop before the replay
-        loop.drain();
-        broker.release();
-
-        assertThat(s.awaitSubscribed()).containsExactly(new Subscribed("news", new Position(epoch, 2), true));
-        publishMany(hub, "news", 1);
-        s.awaitOffset("news", 9);
-        assertThat(s.gaps()).isEmpty();
-        assertThat(s.offsets("news")).containsExactlyElementsOf(range(3, 9));
+        // 6..8 reach the loop before the held replay of 3..5 is answered.
+        resumesFromPositionTwoWhileHeld(broker -> broker.holdHistory(false));
     }
 
     /**
@@ -151,16 +135,25 @@ class HubReplayTest extends HubTestBase {
      */
     @Test
     void historyIsReadOnlyOnceTheNodeSubscriptionIsInEffect() {
+        // 6..8 are not delivered live: the node is not subscribed yet, so they must come from history.
+        resumesFromPositionTwoWhileHeld(HeldBroker::holdSubscribes);
+    }
+
+    /**
+     * Publishes 1..5, subscribes from 5's epoch at offset 2 while {@code hold} keeps one Broker step
+     * pending, publishes 6..8 meanwhile, releases, publishes 9: the subscriber must see 3..9 once each.
+     */
+    private void resumesFromPositionTwoWhileHeld(java.util.function.Consumer<HeldBroker> hold) {
         HeldBroker broker = new HeldBroker(memoryBroker(ROOMY));
         Hub hub = new Hub(broker, HubConfig.DEFAULT);
         TestLoop loop = loop("L");
         String epoch = publishMany(hub, "news", 5).epoch();
         RecordingSubscriber s = subscriber("s", loop);
 
-        broker.holdSubscribes();
+        hold.accept(broker);
         hub.subscribe(s, List.of(new SubscribeRequest("news", new Position(epoch, 2))), s);
         awaitHeld(broker, 1);
-        publishMany(hub, "news", 3); // 6..8: not delivered live, the node is not subscribed yet
+        publishMany(hub, "news", 3);
         loop.drain();
         broker.release();
 
