@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param shutdownGrace    how long a graceful stop waits for clients to leave (3 s; with thread shutdown a stop ends within 5 s)
  * @param history          history kept per channel (100 messages, 10 minutes)
  * @param hub              the Hub's limits
+ * @param sessions         the HTTP doors' sessions and stream caps
  */
 public record ServerConfig(String host, int port, String apiKey, List<String> allowedOrigins, int maxBodyBytes,
                            Duration heartbeat, Duration sseRetry, Duration shutdownGrace, HistoryPolicy history,
-                           HubConfig hub) {
+                           HubConfig hub, HttpSessionConfig sessions) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -36,6 +37,7 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(hub, "hub");
+        Objects.requireNonNull(sessions, "sessions");
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -45,43 +47,48 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
     /** The defaults of PROTOCOL.md, with the given API key. */
     public static ServerConfig defaults(String apiKey) {
         return new ServerConfig("127.0.0.1", 8080, apiKey, List.of(), 1024 * 1024, Duration.ofSeconds(25),
-                Duration.ofSeconds(2), Duration.ofSeconds(3), HistoryPolicy.DEFAULT, HubConfig.DEFAULT);
+                Duration.ofSeconds(2), Duration.ofSeconds(3), HistoryPolicy.DEFAULT, HubConfig.DEFAULT,
+                HttpSessionConfig.DEFAULT);
     }
 
     public ServerConfig withHost(String v) {
-        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub);
+        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions);
     }
 
     public ServerConfig withPort(int v) {
-        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub);
+        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions);
     }
 
     public ServerConfig withAllowedOrigins(List<String> v) {
-        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub);
+        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions);
     }
 
     public ServerConfig withMaxBodyBytes(int v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub, sessions);
     }
 
     public ServerConfig withHeartbeat(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub, sessions);
     }
 
     public ServerConfig withSseRetry(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub, sessions);
     }
 
     public ServerConfig withShutdownGrace(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub, sessions);
     }
 
     public ServerConfig withHistory(HistoryPolicy v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub, sessions);
     }
 
     public ServerConfig withHub(HubConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v, sessions);
+    }
+
+    public ServerConfig withSessions(HttpSessionConfig v) {
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, v);
     }
 
     @Override
@@ -89,6 +96,6 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
         // Never print the API key.
         return "ServerConfig[host=" + host + ", port=" + port + ", allowedOrigins=" + allowedOrigins
                 + ", maxBodyBytes=" + maxBodyBytes + ", heartbeat=" + heartbeat + ", sseRetry=" + sseRetry
-                + ", shutdownGrace=" + shutdownGrace + ", history=" + history + ", hub=" + hub + "]";
+                + ", shutdownGrace=" + shutdownGrace + ", history=" + history + ", hub=" + hub + ", sessions=" + sessions + "]";
     }
 }

@@ -6,7 +6,7 @@ import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.OriginPolicy;
 import io.switchboard.server.loop.Loops;
 import io.switchboard.server.metrics.Metrics;
-import java.util.concurrent.atomic.AtomicLong;
+import io.switchboard.server.session.Sessions;
 
 /**
  * What every door shares: the config, the Hub, the delivery loops, metrics, origin rules and the clock.
@@ -21,8 +21,7 @@ public final class ServerContext {
     private final Cors cors;
     private final Clock clock;
     private final Connections connections;
-    private final AtomicLong sessionIds = new AtomicLong();
-    private final String sessionPrefix = io.switchboard.core.broker.Epochs.next();
+    private final Sessions sessions;
 
     ServerContext(ServerConfig config, Hub hub, Loops loops, Metrics metrics, Clock clock, Connections connections) {
         this.config = config;
@@ -33,6 +32,7 @@ public final class ServerContext {
         this.cors = new Cors(origins);
         this.clock = clock;
         this.connections = connections;
+        this.sessions = new Sessions(hub, config.sessions(), metrics);
     }
 
     public ServerConfig config() {
@@ -68,8 +68,13 @@ public final class ServerContext {
         return connections;
     }
 
-    /** A new session id, unique across restarts of this process: a random prefix and a counter. */
+    /** The HTTP doors' sessions. */
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    /** A new session id: random, so that knowing one id tells nothing about another. */
     public String newSessionId() {
-        return sessionPrefix + "-" + Long.toString(sessionIds.incrementAndGet(), 36);
+        return sessions.newId();
     }
 }

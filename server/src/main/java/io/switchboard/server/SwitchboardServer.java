@@ -20,6 +20,7 @@ import io.switchboard.server.http.HttpDispatcher;
 import io.switchboard.server.http.Route;
 import io.switchboard.server.loop.Loops;
 import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.poll.PollDoor;
 import io.switchboard.server.sse.SseDoor;
 import io.switchboard.server.ws.WebSocketDoor;
 import io.switchboard.core.message.ItemJson;
@@ -62,6 +63,8 @@ public final class SwitchboardServer implements AutoCloseable {
         metrics.encodings(ItemJson.FORMAT);
         metrics.encodings(NativeFormats.WS_FRAME);
         metrics.encodings(NativeFormats.SSE_EVENT);
+        metrics.encodings(NativeFormats.SCRIPT_ITEM);
+        metrics.encodings(NativeFormats.NDJSON_LINE);
     }
 
     /** Starts a node on the in-memory broker. */
@@ -87,6 +90,8 @@ public final class SwitchboardServer implements AutoCloseable {
         Map<String, Route> prefixes = new HashMap<>();
         exact.put("/ws", new WebSocketDoor(context));
         exact.put("/sse", new SseDoor(context));
+        exact.put("/poll", PollDoor.poll(context));
+        exact.put("/jsonp", PollDoor.jsonp(context));
         HealthRoutes health = new HealthRoutes(context, draining::get);
         exact.put("/healthz", health::healthz);
         exact.put("/readyz", health::readyz);
@@ -169,6 +174,7 @@ public final class SwitchboardServer implements AutoCloseable {
             }
         }
         connections.closeAll();
+        context.sessions().endAll();
         shutdownGroups();
         broker.close();
     }

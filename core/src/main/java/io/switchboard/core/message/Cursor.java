@@ -62,6 +62,22 @@ public final class Cursor {
         positions.set(i, position);
     }
 
+    /** An independent copy. */
+    public Cursor copy() {
+        return new Cursor(new ArrayList<>(positions));
+    }
+
+    /** Same positions in the same slots ("from now" equals only "from now"). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cursor c && c.positions.equals(positions);
+    }
+
+    @Override
+    public int hashCode() {
+        return positions.hashCode();
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(positions.size() * 12);

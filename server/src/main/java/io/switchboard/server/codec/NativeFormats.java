@@ -12,9 +12,12 @@ import java.util.Arrays;
  *   <li>{@link #WS_FRAME}: a complete, unmasked WebSocket text frame (header + item JSON), written to
  *       the socket as-is, so the frame encoder does no work per subscriber;</li>
  *   <li>{@link #SSE_EVENT}: {@code event: NAME\ndata: ITEM\n\n}, the part of an SSE event shared by every
- *       stream (each stream prefixes its own {@code id:} line, since cursors are per stream).</li>
+ *       stream (each stream prefixes its own {@code id:} line, since cursors are per stream);</li>
+ *   <li>{@link #SCRIPT_ITEM}: the item made safe for a {@code <script>} element ({@link ScriptSafe}), shared
+ *       by the JSONP and forever-iframe doors, which wrap it in each client's own callback;</li>
+ *   <li>{@link #NDJSON_LINE}: the item on one line, newline-terminated, for HTTP streaming.</li>
  * </ul>
- * Slots 1 and 2 of the message's encoding cache are theirs.
+ * Slots 1 to 4 of the message's encoding cache are theirs.
  */
 public final class NativeFormats {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -34,6 +37,34 @@ public final class NativeFormats {
             return sseEvent(m.event(), m.encoded(ItemJson.FORMAT));
         }
     };
+
+    public static final WireFormat SCRIPT_ITEM = new WireFormat(3, "native-script-item") {
+        @Override
+        protected byte[] encode(Message m) {
+            return ScriptSafe.escape(m.encoded(ItemJson.FORMAT));
+        }
+    };
+
+    public static final WireFormat NDJSON_LINE = new WireFormat(4, "native-ndjson-line") {
+        @Override
+        protected byte[] encode(Message m) {
+            return ndjsonLine(m.encoded(ItemJson.FORMAT));
+        }
+    };
+
+    /**
+     * The item and a {@code \n}. A line break inside the item can only be whitespace between JSON tokens
+     * (a publisher's raw JSON: inside strings JSON escapes it), so it becomes a space: the same JSON on
+     * one line, and the line framing holds.
+     */
+    static byte[] ndjsonLine(byte[] item) {
+        byte[] out = Arrays.copyOf(item, item.length + 1);
+        for (int i = 0; i < item.length; i++) {
+            if (out[i] == '\n' || out[i] == '\r') out[i] = ' ';
+        }
+        out[item.length] = '\n';
+        return out;
+    }
 
     /**
      * {@code event: NAME\ndata: ITEM\n\n}. A line break in the item (only possible as whitespace in a

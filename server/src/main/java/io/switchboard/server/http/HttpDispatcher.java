@@ -37,6 +37,7 @@ public final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRe
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (Parking.holdIfParked(ctx, this, request)) return;
         if (!request.decoderResult().isSuccess()) {
             metrics.error("http", 400);
             SwitchboardException e = SwitchboardException.badRequest("bad_request", "the HTTP request could not be parsed");
@@ -86,9 +87,12 @@ public final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     /** The metrics label for a path: the first segment ({@code api}, {@code sse}, …), else {@code http}. */
     static String door(String path) {
         if (path.startsWith("/api/")) return "api";
-        if (path.equals("/ws")) return "ws";
-        if (path.equals("/sse")) return "sse";
-        return "http";
+        switch (path) {
+            case "/ws", "/sse", "/poll", "/jsonp", "/stream", "/iframe", "/history", "/send":
+                return path.substring(1);
+            default:
+                return "http";
+        }
     }
 
     @Override

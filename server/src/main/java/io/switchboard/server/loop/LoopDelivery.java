@@ -8,6 +8,8 @@ import io.switchboard.core.hub.DeliveryLoop;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.WireFormat;
 import java.util.ArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Netty event loop seen as the Hub's {@link DeliveryLoop}: the fan-out engine of DESIGN.md rules 1–3.
@@ -24,10 +26,13 @@ import java.util.ArrayList;
  * <p>Confined to its event loop except {@link #execute} and {@link #inLoop}.
  */
 public final class LoopDelivery implements DeliveryLoop {
+    private static final Logger log = LoggerFactory.getLogger(LoopDelivery.class);
     private final EventLoop loop;
     private final ByteBufAllocator alloc;
     private final ArrayList<Channel> dirty = new ArrayList<>();
     private final Runnable flushTask = this::flushDirty;
+    /** Work to run once the current batch's deliveries are done; see {@link #afterBatch}. */
+    private final ArrayList<Runnable> afterBatch = new ArrayList<>();
     private boolean inBatch;
     private boolean flushScheduled;
     // Shared buffers of the current batch, one per format slot in use; released when the batch ends.
@@ -59,11 +64,32 @@ public final class LoopDelivery implements DeliveryLoop {
         inBatch = true;
         try {
             task.run();
+            // Index loop: a task may add more (a session answering wakes another).
+            for (int i = 0; i < afterBatch.size(); i++) {
+                try {
+                    afterBatch.get(i).run();
+                } catch (RuntimeException e) {
+                    // One session's failure must not cost the others queued here their answer.
+                    log.warn("after-batch task failed", e);
+                }
+            }
         } finally {
+            afterBatch.clear();
             inBatch = false;
             releaseShared();
             flushDirty();
         }
+    }
+
+    /**
+     * Runs {@code task} once the deliveries of the current batch are done, still inside the batch, so it
+     * can gather everything the batch brought (a parked long-poll answers with every message of the
+     * batch, in one body) and its {@link #shared} buffers are the batch's. Outside a batch the task runs
+     * as a batch of its own, after whatever this loop is doing now. Must be called on this loop.
+     */
+    public void afterBatch(Runnable task) {
+        if (inBatch) afterBatch.add(task);
+        else execute(task);
     }
 
     /**

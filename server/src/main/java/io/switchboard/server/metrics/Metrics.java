@@ -70,6 +70,10 @@ public final class Metrics {
                 .description("messages serialized per wire format").tag("format", format.name()).register(registry);
     }
 
+    public Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
     }

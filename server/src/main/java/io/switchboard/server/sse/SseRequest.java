@@ -1,17 +1,14 @@
 package io.switchboard.server.sse;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.switchboard.core.channel.ChannelName;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.SubscribeRequest;
 import io.switchboard.core.message.Cursor;
+import io.switchboard.server.http.ChannelParams;
 import io.switchboard.server.http.QueryParams;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A checked {@code GET /sse?channel=C[&channel=D…][&since=CURSOR][&lastEventId=CURSOR][&token=T]}: its
@@ -29,23 +26,9 @@ record SseRequest(List<String> channels, Cursor cursor) {
             throw new SwitchboardException(405, "method_not_allowed", "/sse answers GET only");
         }
         QueryParams query = QueryParams.parse(request.uri());
-        List<String> channels = query.all("channel");
-        if (channels.isEmpty()) {
-            throw SwitchboardException.badRequest("bad_channel", "channel is missing");
-        }
-        if (channels.size() > maxChannels) {
-            throw SwitchboardException.badRequest("too_many_channels",
-                    channels.size() + " channels asked; one stream takes at most " + maxChannels);
-        }
-        Set<String> seen = new HashSet<>();
-        for (String c : channels) {
-            ChannelName.check(c);
-            if (!seen.add(c)) {
-                throw SwitchboardException.badRequest("duplicate_channel", "channel " + c + " is given twice");
-            }
-        }
-        checkPermission(channels, tokenGiven(request, query.all("token")));
-        return new SseRequest(List.copyOf(channels), Cursor.parse(resumeFrom(request, query), channels.size()));
+        List<String> channels = ChannelParams.channels(query, maxChannels);
+        ChannelParams.checkAccess(channels, ChannelParams.tokenGiven(request, query));
+        return new SseRequest(channels, Cursor.parse(resumeFrom(request, query), channels.size()));
     }
 
     /**
@@ -59,28 +42,6 @@ record SseRequest(List<String> channels, Cursor cursor) {
         String lastEventId = query.one("lastEventId");
         if (lastEventId != null && !lastEventId.isEmpty()) return lastEventId;
         return query.one("since");
-    }
-
-    private static boolean tokenGiven(HttpRequest request, List<String> tokens) {
-        // The token is only looked at for presence here: it is never parsed, logged or echoed.
-        if (!tokens.isEmpty()) return true;
-        String auth = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        return auth != null && !auth.isEmpty();
-    }
-
-    /**
-     * Until tokens can be verified (issue #6), {@code private-*} and {@code presence-*} channels are
-     * refused: 401 when no token came at all, 403 when one came (it cannot be shown to allow them).
-     */
-    private static void checkPermission(List<String> channels, boolean tokenGiven) {
-        for (String c : channels) {
-            if (c.startsWith("private-") || c.startsWith("presence-")) {
-                if (!tokenGiven) {
-                    throw new SwitchboardException(401, "unauthorized", "channel " + c + " needs a token");
-                }
-                throw new SwitchboardException(403, "forbidden", "the token does not allow channel " + c);
-            }
-        }
     }
 
     /** One Hub request per channel, from the cursor's slot (null = from now). */

@@ -17,6 +17,7 @@ import io.switchboard.core.hub.DeliveryLoop;
 import io.switchboard.core.hub.SubscribeCallback;
 import io.switchboard.core.hub.Subscribed;
 import io.switchboard.core.hub.Subscriber;
+import io.switchboard.core.message.ChannelSlots;
 import io.switchboard.core.message.Cursor;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
@@ -26,9 +27,7 @@ import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.NativeFormats;
 import io.switchboard.server.http.HttpResponses;
 import io.switchboard.server.loop.LoopDelivery;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -49,8 +48,6 @@ import org.slf4j.LoggerFactory;
 final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber, SubscribeCallback {
     /** Bytes queued for a reader that is not reading, past which the stream is cut off. */
     static final long MAX_PENDING_BYTES = 4L * 1024 * 1024;
-    /** Past this many channels a map finds a message's cursor slot faster than a scan. */
-    private static final int SCAN_LIMIT = 8;
     private static final Logger log = LoggerFactory.getLogger(SseStream.class);
 
     private final ServerContext context;
@@ -58,7 +55,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     private final LoopDelivery delivery;
     private final SseRequest request;
     private final Cursor cursor;
-    private final Map<String, Integer> slots;
+    private final ChannelSlots slots;
     private final long heartbeatNanos;
     private final Runnable heartbeatTask = this::heartbeat;
     private long lastWriteNanos;
@@ -75,13 +72,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         this.request = request;
         this.cursor = request.cursor();
         this.heartbeatNanos = context.config().heartbeat().toNanos();
-        List<String> channels = request.channels();
-        if (channels.size() > SCAN_LIMIT) {
-            slots = new HashMap<>(channels.size() * 2);
-            for (int i = 0; i < channels.size(); i++) slots.put(channels.get(i), i);
-        } else {
-            slots = null;
-        }
+        this.slots = new ChannelSlots(request.channels());
     }
 
     /**
@@ -126,7 +117,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
 
     @Override
     public void onMessage(Message message) {
-        cursor.set(slot(message.channel()), message.position());
+        cursor.set(slots.of(message.channel()), message.position());
         if (!canWrite()) return;
         ByteBufAllocator alloc = ch.alloc();
         ByteBuf id = SseFrames.idLine(alloc, cursor);
@@ -138,18 +129,9 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
 
     @Override
     public void onGap(String channel, Position position) {
-        cursor.set(slot(channel), position);
+        cursor.set(slots.of(channel), position);
         if (!canWrite()) return;
         send(SseFrames.control(ch.alloc(), cursor, "sb:gap", Items.gap(channel, position)));
-    }
-
-    private int slot(String channel) {
-        if (slots != null) return slots.get(channel);
-        List<String> channels = request.channels();
-        for (int i = 0; i < channels.size(); i++) {
-            if (channels.get(i).equals(channel)) return i;
-        }
-        throw new IllegalStateException("not subscribed to " + channel); // the Hub only delivers ours
     }
 
     // ---- from the pipeline ----

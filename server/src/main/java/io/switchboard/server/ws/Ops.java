@@ -1,5 +1,8 @@
 package io.switchboard.server.ws;
 
+import io.switchboard.server.protocol.ClientFrame;
+import io.switchboard.server.protocol.Replies;
+import io.switchboard.server.protocol.ChannelAccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.EventLoop;
 import io.switchboard.core.error.SwitchboardException;

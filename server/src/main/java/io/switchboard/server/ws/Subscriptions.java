@@ -1,5 +1,6 @@
 package io.switchboard.server.ws;
 
+import io.switchboard.server.protocol.Replies;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.Hub;

@@ -1,5 +1,7 @@
 package io.switchboard.server.ws;
 
+import io.switchboard.server.protocol.ClientFrame;
+import io.switchboard.server.protocol.Replies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;

@@ -1,4 +1,4 @@
-package io.switchboard.server.ws;
+package io.switchboard.server.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.switchboard.server.ws;
+package io.switchboard.server.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,11 +17,11 @@ import java.time.Duration;
  * every door shares come from {@link Items}. Each answer to a client frame echoes its {@code id} as
  * {@code ref}, exactly as sent (a number stays a number).
  */
-final class Replies {
+public final class Replies {
     private Replies() {}
 
     /** {@code {"type":"welcome","session":…,"heartbeat":SECONDS}}; a sub-second heartbeat is a fraction. */
-    static ObjectNode welcome(String session, Duration heartbeat) {
+    public static ObjectNode welcome(String session, Duration heartbeat) {
         ObjectNode n = Items.type("welcome");
         n.put("session", session);
         long millis = heartbeat.toMillis();
@@ -31,12 +31,12 @@ final class Replies {
     }
 
     /** {@code {"type":"ack","ref":…}}, the answer to {@code auth}. */
-    static ObjectNode ack(JsonNode ref) {
+    public static ObjectNode ack(JsonNode ref) {
         return typeWithRef("ack", ref);
     }
 
     /** {@code {"type":"ack","ref":…,"epoch":…,"offset":…}}, the answer to {@code publish}. */
-    static ObjectNode ack(JsonNode ref, Position position) {
+    public static ObjectNode ack(JsonNode ref, Position position) {
         ObjectNode n = typeWithRef("ack", ref);
         n.put("epoch", position.epoch());
         n.put("offset", position.offset());
@@ -44,19 +44,19 @@ final class Replies {
     }
 
     /** {@code {"type":"unsubscribed","ref":…,"channel":…}} */
-    static ObjectNode unsubscribed(JsonNode ref, String channel) {
+    public static ObjectNode unsubscribed(JsonNode ref, String channel) {
         ObjectNode n = typeWithRef("unsubscribed", ref);
         n.put("channel", channel);
         return n;
     }
 
     /** {@code {"type":"pong","ref":…}} */
-    static ObjectNode pong(JsonNode ref) {
+    public static ObjectNode pong(JsonNode ref) {
         return typeWithRef("pong", ref);
     }
 
     /** {@code {"type":"ping"}}, the heartbeat item. */
-    static ObjectNode ping() {
+    public static ObjectNode ping() {
         return Items.type("ping");
     }
 
@@ -64,7 +64,7 @@ final class Replies {
      * {@code {"type":"history","ref":…,"channel":…,"messages":[…],"cursor":"E:O"}}. The messages are the
      * cached item JSON of each message, copied in raw; a gap is reported as one {@code gap} item.
      */
-    static ObjectNode history(JsonNode ref, String channel, History h) {
+    public static ObjectNode history(JsonNode ref, String channel, History h) {
         ObjectNode n = typeWithRef("history", ref);
         n.put("channel", channel);
         ArrayNode messages = n.putArray("messages");
@@ -80,7 +80,7 @@ final class Replies {
     }
 
     /** Adds {@code "ref"} to an item built elsewhere (nothing when the client sent no id). */
-    static ObjectNode withRef(ObjectNode n, JsonNode ref) {
+    public static ObjectNode withRef(ObjectNode n, JsonNode ref) {
         if (ref != null) n.set("ref", ref);
         return n;
     }

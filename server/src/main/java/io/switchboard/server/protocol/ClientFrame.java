@@ -1,4 +1,4 @@
-package io.switchboard.server.ws;
+package io.switchboard.server.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.channel.ChannelName;
@@ -15,12 +15,12 @@ import io.switchboard.server.codec.Json;
  * error can carry the frame's {@code ref}. Every refusal is a 400 {@link SwitchboardException} whose
  * reason names the field; unknown fields are ignored.
  */
-final class ClientFrame {
+public final class ClientFrame {
     /** The operations a client may ask for. */
-    enum Op {
+    public enum Op {
         SUBSCRIBE, UNSUBSCRIBE, PUBLISH, PRESENCE, HISTORY, AUTH, PING;
 
-        static Op of(String name) {
+        public static Op of(String name) {
             switch (name) {
                 case "subscribe": return SUBSCRIBE;
                 case "unsubscribe": return UNSUBSCRIBE;
@@ -43,7 +43,7 @@ final class ClientFrame {
     }
 
     /** Parses a text frame's payload (UTF-8 JSON). */
-    static ClientFrame parse(byte[] payload) {
+    public static ClientFrame parse(byte[] payload) {
         JsonNode node;
         try {
             node = Json.parse(payload); // strict, and exact: a publish's data must keep the client's digits
@@ -61,11 +61,11 @@ final class ClientFrame {
     }
 
     /** The client's {@code id}, echoed as {@code ref} on the answer; null when absent. */
-    JsonNode id() {
+    public JsonNode id() {
         return id;
     }
 
-    Op op() {
+    public Op op() {
         JsonNode op = node.get("op");
         if (op == null || op.isNull()) throw badField("op is missing");
         if (!op.isTextual()) throw badField("op must be a string");
@@ -78,26 +78,26 @@ final class ClientFrame {
     }
 
     /** The required, valid {@code channel}. */
-    String channel() {
+    public String channel() {
         String channel = string("channel");
         if (channel == null) throw badField("channel is missing");
         return ChannelName.check(channel);
     }
 
     /** The event name, {@code message} when absent. */
-    String event() {
+    public String event() {
         return EventName.check(string("event"));
     }
 
     /** {@code since} as a position; null (from now) when absent, null, empty or {@code -}. */
-    Position since() {
+    public Position since() {
         String since = string("since");
         if (since == null || since.isEmpty() || since.equals("-")) return null;
         return Position.parse(since);
     }
 
     /** {@code limit}, or null for the default; the Hub checks its range. */
-    Integer limit() {
+    public Integer limit() {
         JsonNode limit = node.get("limit");
         if (limit == null || limit.isNull()) return null;
         if (!limit.isIntegralNumber() || !limit.canConvertToInt()) throw badField("limit must be an integer");
@@ -105,14 +105,14 @@ final class ClientFrame {
     }
 
     /** {@code data}: any JSON value, {@code null} included, but present. */
-    JsonNode data() {
+    public JsonNode data() {
         JsonNode data = node.get("data");
         if (data == null) throw badField("data is missing");
         return data;
     }
 
     /** An optional string field: null when absent or JSON null. */
-    String string(String field) {
+    public String string(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;
         if (!v.isTextual()) throw badField(field + " must be a string");

@@ -1,4 +1,4 @@
-package io.switchboard.server.ws;
+package io.switchboard.server.protocol;
 
 import io.switchboard.core.error.SwitchboardException;
 
@@ -7,16 +7,16 @@ import io.switchboard.core.error.SwitchboardException;
  * open to everyone; {@code private-*} and {@code presence-*} need a token that allows them, and since none
  * can be verified yet they are refused — 401 when the session never gave a token, 403 when it did.
  */
-final class ChannelAccess {
+public final class ChannelAccess {
     private ChannelAccess() {}
 
     /** True for channels that need a token: {@code private-*} and {@code presence-*}. */
-    static boolean restricted(String channel) {
+    public static boolean restricted(String channel) {
         return channel.startsWith("private-") || channel.startsWith("presence-");
     }
 
     /** Throws the refusal for a restricted channel; public channels pass. */
-    static void check(String channel, boolean hasToken) {
+    public static void check(String channel, boolean hasToken) {
         if (!restricted(channel)) return;
         if (!hasToken) {
             throw new SwitchboardException(401, "unauthorized", channel + " needs a token that allows it");

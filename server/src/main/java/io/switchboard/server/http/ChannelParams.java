@@ -1,0 +1,69 @@
+package io.switchboard.server.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.switchboard.core.channel.ChannelName;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.server.protocol.ChannelAccess;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The query parameters every subscribing GET door shares ({@code /sse}, {@code /poll}, {@code /jsonp},
+ * {@code /stream}, {@code /iframe}), checked the same way everywhere: the channel list, access to it, and
+ * {@code wait}. Each failure is the 400/401/403 the client is told.
+ */
+public final class ChannelParams {
+    /** The longest a long-poll may be held, in seconds (PROTOCOL.md: {@code wait} is 1–60, 0 = at once). */
+    public static final int MAX_WAIT_SECONDS = 60;
+
+    private ChannelParams() {}
+
+    /** The {@code channel} parameters in request order: 1 to {@code max}, each valid, none twice. */
+    public static List<String> channels(QueryParams query, int max) {
+        List<String> channels = query.all("channel");
+        if (channels.isEmpty()) {
+            throw SwitchboardException.badRequest("bad_channel", "channel is missing");
+        }
+        if (channels.size() > max) {
+            throw SwitchboardException.badRequest("too_many_channels",
+                    channels.size() + " channels asked; one request takes at most " + max);
+        }
+        Set<String> seen = new HashSet<>();
+        for (String c : channels) {
+            ChannelName.check(c);
+            if (!seen.add(c)) {
+                throw SwitchboardException.badRequest("duplicate_channel", "channel " + c + " is given twice");
+            }
+        }
+        return List.copyOf(channels);
+    }
+
+    /** Refuses the first channel the request may not read ({@link ChannelAccess}). */
+    public static void checkAccess(List<String> channels, boolean tokenGiven) {
+        for (String c : channels) ChannelAccess.check(c, tokenGiven);
+    }
+
+    /**
+     * Whether the request carries a token ({@code token=} or {@code Authorization}). The token is only
+     * looked at for presence here: it is never parsed, logged or echoed.
+     */
+    public static boolean tokenGiven(HttpRequest request, QueryParams query) {
+        if (!query.all("token").isEmpty()) return true;
+        String auth = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        return auth != null && !auth.isEmpty();
+    }
+
+    /** {@code wait} in seconds: absent or 0 = answer at once, 1–60 = hold; anything else is a 400. */
+    public static int waitSeconds(QueryParams query) {
+        Integer wait = query.intParam("wait", 0, MAX_WAIT_SECONDS);
+        return wait == null ? 0 : wait;
+    }
+
+    /** {@code session}: null when absent or empty (a fresh session is started). */
+    public static String session(QueryParams query) {
+        String s = query.one("session");
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

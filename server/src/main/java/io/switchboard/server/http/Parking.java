@@ -1,0 +1,85 @@
+package io.switchboard.server.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection whose request is held open (a parked long-poll). HTTP/1.1 answers leave in request
+ * order, so a request pipelined behind a parked one must wait: the dispatcher hands it here, the parked
+ * request is told to answer now, and the waiting request is served once that answer is written. One
+ * request may wait; a client that pipelines more behind a parked poll is cut off.
+ *
+ * <p>Ownership: a held request is retained here and released when it is served or the connection goes.
+ */
+public final class Parking {
+    private static final Logger log = LoggerFactory.getLogger(Parking.class);
+    private static final AttributeKey<Parking> KEY = AttributeKey.valueOf("switchboard.parked");
+
+    private final Runnable answerNow;
+    private ChannelInboundHandler handler;
+    private ChannelHandlerContext handlerCtx;
+    private FullHttpRequest waiting;
+
+    private Parking(Runnable answerNow) {
+        this.answerNow = answerNow;
+    }
+
+    /**
+     * Marks {@code ch} as holding a parked request; {@code answerNow} runs (on the connection's loop) if
+     * another request arrives before it is answered. Any thread: marking and {@link #unpark} both run as
+     * tasks of the connection's loop, so they happen in the order they were asked for.
+     */
+    public static void park(Channel ch, Runnable answerNow) {
+        Parking p = new Parking(answerNow);
+        ch.eventLoop().execute(() -> ch.attr(KEY).set(p));
+    }
+
+    /**
+     * For the dispatcher, on the connection's loop: true when {@code request} was taken (retained) because
+     * a parked request is ahead of it; it is handed back to {@code handler} once that one is answered.
+     */
+    static boolean holdIfParked(ChannelHandlerContext ctx, ChannelInboundHandler handler, FullHttpRequest request) {
+        Parking p = ctx.channel().attr(KEY).get();
+        if (p == null) return false;
+        if (p.waiting != null) {
+            log.debug("connection {} pipelined a second request behind a parked poll; closing", ctx.channel().remoteAddress());
+            ctx.close();
+            return true;
+        }
+        p.waiting = request.retain();
+        p.handler = handler;
+        p.handlerCtx = ctx;
+        ctx.channel().config().setAutoRead(false); // it is clearly still there; read nothing more for now
+        p.answerNow.run();
+        return true;
+    }
+
+    /**
+     * The parked request has been answered (its answer is written, or the connection is gone). Serves the
+     * request that waited behind it, if any. Any thread: the answer's write was issued first, so it leaves first.
+     */
+    public static void unpark(Channel ch) {
+        ch.eventLoop().execute(() -> {
+            Parking p = ch.attr(KEY).getAndSet(null);
+            if (p == null || p.waiting == null) return;
+            FullHttpRequest request = p.waiting;
+            p.waiting = null;
+            if (!ch.isActive()) {
+                ReferenceCountUtil.release(request);
+                return;
+            }
+            ch.config().setAutoRead(true);
+            try {
+                p.handler.channelRead(p.handlerCtx, request); // the handler releases it
+            } catch (Exception e) {
+                p.handlerCtx.fireExceptionCaught(e);
+            }
+        });
+    }
+}

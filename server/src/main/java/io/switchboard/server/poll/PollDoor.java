@@ -1,0 +1,71 @@
+package io.switchboard.server.poll;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.message.Cursor;
+import io.switchboard.server.ServerContext;
+import io.switchboard.server.http.CallbackName;
+import io.switchboard.server.http.ChannelParams;
+import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.http.QueryParams;
+import io.switchboard.server.http.Route;
+import io.switchboard.server.session.Sessions;
+import java.util.List;
+
+/**
+ * Ajax polling and long-polling, {@code GET /poll?channel=C…[&since=CURSOR][&wait=S][&session=ID]}, and
+ * JSONP polling, {@code GET /jsonp?…&callback=F}: the same door with two framings ({@link PollFraming}).
+ *
+ * <p>Checks in PROTOCOL.md's order — method, channels and access to them, then the rest of the input
+ * (callback, cursor, wait, session) — and attaches a {@link PollAnswer} to the client's session, or to a
+ * fresh one. Refusals carry CORS headers so a page's {@code fetch} can read why; JSONP callers cannot read
+ * them, but the status holds, and a bad callback is never written back.
+ */
+public final class PollDoor implements Route {
+    private final ServerContext context;
+    private final boolean jsonp;
+    private final String door;
+
+    private PollDoor(ServerContext context, boolean jsonp) {
+        this.context = context;
+        this.jsonp = jsonp;
+        this.door = jsonp ? "jsonp" : "poll";
+    }
+
+    /** {@code /poll}: JSON answers. */
+    public static PollDoor poll(ServerContext context) {
+        return new PollDoor(context, false);
+    }
+
+    /** {@code /jsonp}: script answers calling {@code callback}. */
+    public static PollDoor jsonp(ServerContext context) {
+        return new PollDoor(context, true);
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        HttpHeaders cors = context.cors().headersFor(request);
+        try {
+            if (!HttpMethod.GET.equals(request.method())) {
+                cors.set(HttpHeaderNames.ALLOW, "GET");
+                throw new SwitchboardException(405, "method_not_allowed", "/" + door + " answers GET only");
+            }
+            QueryParams query = QueryParams.parse(request.uri());
+            List<String> channels = ChannelParams.channels(query, context.hub().config().maxSubscriptions());
+            ChannelParams.checkAccess(channels, ChannelParams.tokenGiven(request, query));
+            PollFraming framing = jsonp ? PollFraming.jsonp(CallbackName.check(query.one("callback"))) : PollFraming.json();
+            Cursor cursor = Cursor.parse(query.one("since"), channels.size());
+            int wait = ChannelParams.waitSeconds(query);
+            String session = Sessions.checkId(ChannelParams.session(query));
+            PollAnswer answer = new PollAnswer(context, ctx, request, cors, framing, wait);
+            context.sessions().attach(session, context.loops().of(ctx.channel().eventLoop()), answer, channels, cursor);
+        } catch (SwitchboardException e) {
+            context.metrics().error(door, e.status());
+            HttpResponses.sendError(ctx, request, e, cors);
+        }
+    }
+}

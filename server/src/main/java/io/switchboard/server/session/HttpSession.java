@@ -1,0 +1,280 @@
+package io.switchboard.server.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.hub.DeliveryLoop;
+import io.switchboard.core.hub.Hub;
+import io.switchboard.core.hub.SubscribeCallback;
+import io.switchboard.core.hub.SubscribeRequest;
+import io.switchboard.core.hub.Subscribed;
+import io.switchboard.core.hub.Subscriber;
+import io.switchboard.core.message.ChannelSlots;
+import io.switchboard.core.message.Cursor;
+import io.switchboard.core.message.ItemJson;
+import io.switchboard.core.message.Message;
+import io.switchboard.core.message.Position;
+import io.switchboard.server.codec.ItemFormat;
+import io.switchboard.server.codec.Items;
+import io.switchboard.server.loop.LoopDelivery;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client of the HTTP doors (DESIGN.md "Session"): it outlives its requests — a long-polling client
+ * is one session over many polls — and is attached to at most one request at a time.
+ *
+ * <p>While no request is attached the session stays subscribed and queues what arrives, up to a byte
+ * bound; past it the queue is dropped and the subscriptions let go, since the next request's cursor says
+ * exactly where to resume from history. A session with no request attached for the idle timeout ends.
+ *
+ * <p>The cursor decides, not the session: a request whose channels and cursor are exactly what the
+ * session last handed out continues from the queue; any other (an answer lost on the way, a new channel
+ * list, a session that overflowed) resubscribes from the request's cursor, and the Hub replays what it
+ * missed or reports a gap. So an answer lost in transit costs a history read, never a message, and
+ * any node can serve any poll.
+ *
+ * <p>Confined to its home loop (the loop of the connection that started it): every method except
+ * {@link #id()} and {@link #home()} must be called there.
+ */
+public final class HttpSession implements Subscriber {
+    private final String id;
+    private final Sessions sessions;
+    private final Hub hub;
+    private final LoopDelivery home;
+    private final Runnable pumpTask = this::pump;
+    private final Runnable expireTask = this::expire;
+
+    private ChannelSlots slots = new ChannelSlots(List.of());
+    /** Where the client is: the positions of everything handed to its requests so far. */
+    private Cursor delivered = Cursor.fromNow(0);
+    /** The Hub subscriptions for {@link #slots} are in place and the replay has been queued. */
+    private boolean subscribed;
+    /** Which subscribe a Hub callback belongs to: older ones are ignored. */
+    private int generation;
+    /** {@link Message}s and {@link Gap}s not yet handed out, in arrival order. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private Attachment attached;
+    private ScheduledFuture<?> idleTimer;
+    private boolean pumpScheduled;
+    private boolean ended;
+
+    HttpSession(String id, Sessions sessions, Hub hub, LoopDelivery home) {
+        this.id = id;
+        this.sessions = sessions;
+        this.hub = hub;
+        this.home = home;
+    }
+
+    /** The id clients send back as {@code session=}; random and unguessable. Any thread. */
+    public String id() {
+        return id;
+    }
+
+    /** The loop this session lives on. Any thread. */
+    public LoopDelivery home() {
+        return home;
+    }
+
+    @Override
+    public DeliveryLoop loop() {
+        return home;
+    }
+
+    // ---- requests ----
+
+    /**
+     * Attaches {@code request} for {@code channels} from {@code cursor}. Returns false, doing nothing, when
+     * the session has ended (the caller starts a fresh one); answers a second concurrent request with a
+     * {@code 409} through {@link Attachment#failed}.
+     */
+    boolean attach(Attachment request, List<String> channels, Cursor cursor) {
+        if (ended) return false;
+        if (attached != null) {
+            request.failed(this, new SwitchboardException(409, "session_busy",
+                    "session " + id + " already has a request attached; one at a time"));
+            return true;
+        }
+        cancelIdle();
+        attached = request;
+        request.attached(this);
+        if (attached != request) return true; // the connection was already gone
+        if (subscribed && slots.channels().equals(channels) && delivered.equals(cursor)) {
+            schedulePump();
+        } else {
+            resubscribe(channels, cursor);
+        }
+        return true;
+    }
+
+    /** The request is done (answered, or its stream ended): the session lives on, idle, and keeps queueing. */
+    public void detach(Attachment request) {
+        if (attached != request) return;
+        attached = null;
+        if (!ended) startIdle();
+    }
+
+    /** The client went away in the middle of {@code request}: nobody is coming back, so the session ends. */
+    public void closed(Attachment request) {
+        if (attached != request) return;
+        attached = null;
+        end();
+    }
+
+    /** Activity without a request (a {@code POST /send}): the idle timeout starts again. */
+    void touch() {
+        if (!ended && attached == null) startIdle();
+    }
+
+    // ---- what attachments take ----
+
+    public boolean hasItems() {
+        return !queue.isEmpty();
+    }
+
+    /**
+     * The next queued item in {@code format}, as a buffer the caller owns (it must write or release it),
+     * or null when none is waiting. Moves the client's cursor past it.
+     */
+    public ByteBuf take(ItemFormat format) {
+        Object item = queue.pollFirst();
+        if (item == null) return null;
+        if (item instanceof Message m) {
+            queuedBytes -= m.encoded(ItemJson.FORMAT).length;
+            delivered.set(slots.of(m.channel()), m.position());
+            sessions.delivered();
+            return home.shared(m, format.messages());
+        }
+        Gap g = (Gap) item;
+        queuedBytes -= Gap.BYTES;
+        delivered.set(slots.of(g.channel()), g.position());
+        return Unpooled.wrappedBuffer(format.control(Items.gap(g.channel(), g.position())));
+    }
+
+    /** The cursor a request should send next: everything taken so far. */
+    public String cursor() {
+        return delivered.toString();
+    }
+
+    // ---- from the Hub ----
+
+    @Override
+    public void onMessage(Message message) {
+        enqueue(message, message.encoded(ItemJson.FORMAT).length);
+    }
+
+    @Override
+    public void onGap(String channel, Position position) {
+        enqueue(new Gap(channel, position), Gap.BYTES);
+    }
+
+    private void enqueue(Object item, int bytes) {
+        if (ended) return;
+        if (attached == null && queuedBytes + bytes > sessions.config().queueBytes()) {
+            overflow();
+            return;
+        }
+        queue.addLast(item);
+        queuedBytes += bytes;
+        if (attached != null) schedulePump();
+    }
+
+    /**
+     * Nobody has read for a while and the queue is full: stop holding. The client's cursor still says
+     * where it is, so its next request resubscribes from there and the history fills in (or a gap says
+     * what could not be).
+     */
+    private void overflow() {
+        unsubscribeAll();
+        sessions.overflowed();
+    }
+
+    private void resubscribe(List<String> channels, Cursor cursor) {
+        unsubscribeAll();
+        slots = new ChannelSlots(channels);
+        delivered = cursor.copy();
+        int mine = generation;
+        List<SubscribeRequest> requests = new ArrayList<>(channels.size());
+        for (int i = 0; i < channels.size(); i++) requests.add(new SubscribeRequest(channels.get(i), cursor.get(i)));
+        hub.subscribe(this, requests, new SubscribeCallback() {
+            @Override
+            public void onSubscribed(List<Subscribed> results) {
+                if (mine != generation || ended) return;
+                for (int i = 0; i < results.size(); i++) delivered.set(i, results.get(i).position());
+                subscribed = true;
+                // The replay is delivered right after this returns: pump once it is all queued.
+                schedulePump();
+            }
+
+            @Override
+            public void onFailed(SwitchboardException error) {
+                if (mine != generation || ended) return;
+                Attachment request = attached;
+                attached = null;
+                startIdle();
+                if (request != null) request.failed(HttpSession.this, error);
+            }
+        });
+    }
+
+    private void unsubscribeAll() {
+        generation++; // callbacks of a subscribe still in flight no longer count
+        for (String channel : slots.channels()) hub.unsubscribe(this, channel);
+        subscribed = false;
+        queue.clear();
+        queuedBytes = 0;
+    }
+
+    private void schedulePump() {
+        if (pumpScheduled) return;
+        pumpScheduled = true;
+        home.afterBatch(pumpTask);
+    }
+
+    private void pump() {
+        pumpScheduled = false;
+        if (!ended && subscribed && attached != null) attached.pump(this);
+    }
+
+    // ---- life ----
+
+    private void startIdle() {
+        cancelIdle();
+        idleTimer = home.eventLoop().schedule(expireTask, sessions.config().idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelIdle() {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
+    }
+
+    private void expire() {
+        idleTimer = null;
+        if (attached == null) end();
+    }
+
+    /** Ends the session: lets go of every channel and forgets it. Idempotent. */
+    void end() {
+        if (ended) return;
+        ended = true;
+        cancelIdle();
+        unsubscribeAll();
+        attached = null;
+        sessions.remove(this);
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    @Override
+    public String toString() {
+        return "HttpSession[" + id + "]";
+    }
+}

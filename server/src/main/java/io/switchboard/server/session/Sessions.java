@@ -1,0 +1,128 @@
+package io.switchboard.server.session;
+
+import io.micrometer.core.instrument.Counter;
+import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.hub.Hub;
+import io.switchboard.core.message.Cursor;
+import io.switchboard.server.HttpSessionConfig;
+import io.switchboard.server.loop.LoopDelivery;
+import io.switchboard.server.metrics.Metrics;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's {@link HttpSession}s by id. Finding a session works from any loop; everything done to one
+ * happens on its own loop.
+ */
+public final class Sessions {
+    private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final int ID_BYTES = 16;
+    /** Longest {@code session=} taken: ids are 22 characters; anything much longer is not ours. */
+    private static final int MAX_ID_LENGTH = 64;
+
+    private final ConcurrentHashMap<String, HttpSession> byId = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final Hub hub;
+    private final HttpSessionConfig config;
+    private final Metrics metrics;
+    private final Counter overflows;
+
+    public Sessions(Hub hub, HttpSessionConfig config, Metrics metrics) {
+        this.hub = hub;
+        this.config = config;
+        this.metrics = metrics;
+        metrics.gauge("switchboard.sessions", "sessions of the HTTP doors (poll, long-poll, JSONP, streams)", byId::size);
+        this.overflows = metrics.counter("switchboard.sessions.overflows",
+                "HTTP sessions whose queue filled while no request was attached (they resume from history)");
+    }
+
+    /** A new random id: 128 bits, URL-safe. Also used for WebSocket sessions. */
+    public String newId() {
+        byte[] bytes = new byte[ID_BYTES];
+        random.nextBytes(bytes);
+        return ID_ENCODER.encodeToString(bytes);
+    }
+
+    /** Checks a client's {@code session=} (null passes): URL-safe base64 characters, not too long, else a 400. */
+    public static String checkId(String id) {
+        if (id == null) return null;
+        boolean ok = id.length() <= MAX_ID_LENGTH;
+        for (int i = 0; ok && i < id.length(); i++) {
+            char c = id.charAt(i);
+            ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        }
+        if (!ok) throw SwitchboardException.badRequest("bad_session", "session is not a session id this server issues");
+        return id;
+    }
+
+    /** A new session living on {@code home}, detached until a request attaches. */
+    public HttpSession create(LoopDelivery home) {
+        HttpSession s = new HttpSession(newId(), this, hub, home);
+        byId.put(s.id(), s);
+        return s;
+    }
+
+    /** The live session {@code id}, or null. */
+    public HttpSession find(String id) {
+        return id == null ? null : byId.get(id);
+    }
+
+    /**
+     * Attaches {@code request} to session {@code id} — or to a fresh session on {@code requestLoop} when
+     * the id is null, unknown or just ended — for {@code channels} from {@code cursor}, on the session's loop.
+     */
+    public void attach(String id, LoopDelivery requestLoop, Attachment request, List<String> channels, Cursor cursor) {
+        HttpSession found = find(id);
+        HttpSession session = found != null ? found : create(requestLoop);
+        onLoop(session.home(), () -> {
+            if (!session.attach(request, channels, cursor)) {
+                create(session.home()).attach(request, channels, cursor);
+            }
+        });
+    }
+
+    /**
+     * The session {@code id} for a request that does not attach ({@code POST /send}): found and touched,
+     * or a fresh one on {@code requestLoop} that starts idle. Returns its id.
+     */
+    public String use(String id, LoopDelivery requestLoop) {
+        HttpSession found = find(id);
+        HttpSession session = found != null ? found : create(requestLoop);
+        onLoop(session.home(), () -> {
+            if (!session.ended()) session.touch();
+        });
+        return session.id();
+    }
+
+    public int size() {
+        return byId.size();
+    }
+
+    /** Ends every session (the server is stopping). */
+    public void endAll() {
+        for (HttpSession s : byId.values()) onLoop(s.home(), s::end);
+    }
+
+    HttpSessionConfig config() {
+        return config;
+    }
+
+    void remove(HttpSession s) {
+        byId.remove(s.id(), s);
+    }
+
+    void delivered() {
+        metrics.delivered(1);
+    }
+
+    void overflowed() {
+        overflows.increment();
+    }
+
+    private static void onLoop(LoopDelivery loop, Runnable task) {
+        if (loop.inLoop()) task.run();
+        else loop.execute(task);
+    }
+}
