@@ -66,6 +66,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--history-age", paramLabel = "DURATION", description = "Oldest message kept (default: 10m).")
     String historyAge;
 
+    @Option(names = "--session-idle", paramLabel = "DURATION",
+            description = "How long an HTTP-door session (polling, streams) lives with no request attached (default: 60s).")
+    String sessionIdle;
+
+    @Option(names = "--session-queue-bytes", paramLabel = "SIZE",
+            description = "Items an HTTP-door session holds between requests; past it the client resumes from history (default: 1MiB).")
+    String sessionQueueBytes;
+
+    @Option(names = "--stream-max-bytes", paramLabel = "SIZE",
+            description = "Bytes after which /stream and /iframe end their answer and the client reconnects (default: 1MiB).")
+    String streamMaxBytes;
+
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
@@ -153,6 +165,9 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.HEARTBEAT, heartbeat);
         flag(b, Setting.HISTORY_SIZE, historySize);
         flag(b, Setting.HISTORY_AGE, historyAge);
+        flag(b, Setting.SESSION_IDLE, sessionIdle);
+        flag(b, Setting.SESSION_QUEUE_BYTES, sessionQueueBytes);
+        flag(b, Setting.STREAM_MAX_BYTES, streamMaxBytes);
         return b.build();
     }
 

@@ -30,7 +30,13 @@ enum Setting {
     HISTORY_SIZE("history-size", "--history-size", Values::nonNegative,
             (c, v) -> c.withHistory(new HistoryPolicy((Integer) v, c.history().maxAge()))),
     HISTORY_AGE("history-age", "--history-age", Values::duration,
-            (c, v) -> c.withHistory(new HistoryPolicy(c.history().size(), (Duration) v)));
+            (c, v) -> c.withHistory(new HistoryPolicy(c.history().size(), (Duration) v))),
+    SESSION_IDLE("session-idle", "--session-idle", Values::duration,
+            (c, v) -> c.withSessions(c.sessions().withIdleTimeout((Duration) v))),
+    SESSION_QUEUE_BYTES("session-queue-bytes", "--session-queue-bytes", Values::bytes,
+            (c, v) -> c.withSessions(c.sessions().withQueueBytes((Integer) v))),
+    STREAM_MAX_BYTES("stream-max-bytes", "--stream-max-bytes", Values::bytes,
+            (c, v) -> c.withSessions(c.sessions().withStreamBytes((Integer) v)));
 
     /** The environment variable that names the config file; it is not a setting itself. */
     static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";

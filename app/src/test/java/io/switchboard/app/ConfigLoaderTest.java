@@ -49,7 +49,13 @@ class ConfigLoaderTest {
                         Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofSeconds(25)),
                 new Case(Setting.HISTORY_SIZE, "1", "0", "3", c -> c.history().size(), 1, 0, 3, 100),
                 new Case(Setting.HISTORY_AGE, "1m", "2h", "3s", c -> c.history().maxAge(),
-                        Duration.ofMinutes(1), Duration.ofHours(2), Duration.ofSeconds(3), Duration.ofMinutes(10)));
+                        Duration.ofMinutes(1), Duration.ofHours(2), Duration.ofSeconds(3), Duration.ofMinutes(10)),
+                new Case(Setting.SESSION_IDLE, "30s", "2m", "500ms", c -> c.sessions().idleTimeout(),
+                        Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMillis(500), Duration.ofSeconds(60)),
+                new Case(Setting.SESSION_QUEUE_BYTES, "1000", "64KiB", "2MiB", c -> c.sessions().queueBytes(),
+                        1000, 64 * 1024, 2 * 1024 * 1024, 1024 * 1024),
+                new Case(Setting.STREAM_MAX_BYTES, "4096", "512KiB", "8MiB", c -> c.sessions().streamBytes(),
+                        4096, 512 * 1024, 8 * 1024 * 1024, 1024 * 1024));
     }
 
     @ParameterizedTest(name = "{0}")
