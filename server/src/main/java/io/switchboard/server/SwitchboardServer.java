@@ -15,6 +15,7 @@ import io.switchboard.core.time.Clock;
 import io.switchboard.server.api.HealthRoutes;
 import io.switchboard.server.api.ServerApi;
 import io.switchboard.server.codec.NativeFormats;
+import io.switchboard.server.history.HistoryDoor;
 import io.switchboard.server.http.BodyLimit;
 import io.switchboard.server.http.HttpDispatcher;
 import io.switchboard.server.http.Route;
@@ -96,6 +97,7 @@ public final class SwitchboardServer implements AutoCloseable {
         exact.put("/healthz", health::healthz);
         exact.put("/readyz", health::readyz);
         exact.put("/metrics", health::metrics);
+        exact.put("/history", new HistoryDoor(context));
         prefixes.put("/api/", new ServerApi(context));
         HttpDispatcher dispatcher = new HttpDispatcher(exact, prefixes, metrics);
 
