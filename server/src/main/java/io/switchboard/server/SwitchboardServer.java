@@ -22,6 +22,7 @@ import io.switchboard.server.http.Route;
 import io.switchboard.server.loop.Loops;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.poll.PollDoor;
+import io.switchboard.server.send.SendDoor;
 import io.switchboard.server.sse.SseDoor;
 import io.switchboard.server.ws.WebSocketDoor;
 import io.switchboard.core.message.ItemJson;
@@ -98,6 +99,7 @@ public final class SwitchboardServer implements AutoCloseable {
         exact.put("/readyz", health::readyz);
         exact.put("/metrics", health::metrics);
         exact.put("/history", new HistoryDoor(context));
+        exact.put("/send", new SendDoor(context));
         prefixes.put("/api/", new ServerApi(context));
         HttpDispatcher dispatcher = new HttpDispatcher(exact, prefixes, metrics);
 
