@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.broker.MemoryBroker;
@@ -15,17 +16,21 @@ import io.switchboard.core.time.Clock;
 import io.switchboard.server.api.HealthRoutes;
 import io.switchboard.server.api.ServerApi;
 import io.switchboard.server.codec.NativeFormats;
+import io.switchboard.server.history.HistoryDoor;
 import io.switchboard.server.http.BodyLimit;
 import io.switchboard.server.http.HttpDispatcher;
+import io.switchboard.server.http.Preflight;
 import io.switchboard.server.http.Route;
 import io.switchboard.server.loop.Loops;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.poll.PollDoor;
+import io.switchboard.server.send.SendDoor;
 import io.switchboard.server.sse.SseDoor;
 import io.switchboard.server.ws.WebSocketDoor;
 import io.switchboard.core.message.ItemJson;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +43,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+
+    /** The doors browsers use across origins (the WebSocket checks its Origin on the upgrade instead). */
+    private static final List<String> BROWSER_DOORS =
+            List.of("/sse", "/poll", "/jsonp", "/history", "/send", "/stream", "/iframe");
 
     private final ServerConfig config;
     private final Broker broker;
@@ -96,7 +105,10 @@ public final class SwitchboardServer implements AutoCloseable {
         exact.put("/healthz", health::healthz);
         exact.put("/readyz", health::readyz);
         exact.put("/metrics", health::metrics);
+        exact.put("/history", new HistoryDoor(context));
+        exact.put("/send", new SendDoor(context));
         prefixes.put("/api/", new ServerApi(context));
+        browserDoors(exact);
         HttpDispatcher dispatcher = new HttpDispatcher(exact, prefixes, metrics);
 
         ServerBootstrap b = new ServerBootstrap()
@@ -122,6 +134,18 @@ public final class SwitchboardServer implements AutoCloseable {
             workerGroup.next().scheduleAtFixedRate(memory::sweep, every, every, TimeUnit.SECONDS);
         }
         log.info("switchboard bound to {} using {}", serverChannel.localAddress(), NetworkTransport.name());
+    }
+
+    /**
+     * Puts CORS preflight handling ({@link Preflight}) in front of every door a page reaches by
+     * {@code fetch}, {@code EventSource} or a script tag, so each answers {@code OPTIONS} before its own
+     * method check. Doors not (yet) routed are skipped.
+     */
+    private void browserDoors(Map<String, Route> exact) {
+        for (String path : BROWSER_DOORS) {
+            HttpMethod method = path.equals("/send") ? HttpMethod.POST : HttpMethod.GET;
+            exact.computeIfPresent(path, (p, route) -> Preflight.wrap(p.substring(1), method, route, context.cors(), metrics));
+        }
     }
 
     public int port() {

@@ -8,6 +8,7 @@ import io.switchboard.core.hub.Hub;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Publication;
 import io.switchboard.server.codec.Json;
+import io.switchboard.server.http.JsonAnswer;
 import io.switchboard.server.metrics.Metrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ final class PublishEndpoints {
     }
 
     /** {@code {"channel","epoch","offset"}}, or {@code {"results":[…]}} for a multi-channel publish. */
-    void publish(ApiAnswer answer, JsonNode body) {
+    void publish(JsonAnswer answer, JsonNode body) {
         PublishRequest request = PublishRequest.parse(body, hub.config());
         answer.when(publish(request), result -> answer.ok(Json.bytes(result)));
     }
@@ -45,7 +46,7 @@ final class PublishEndpoints {
      * {@code {"results":[…]}}: one result per item in order, a position (or a multi-channel publish's
      * results) or that item's own {@code {"error","reason"}}. A bad item stops nothing else.
      */
-    void batch(ApiAnswer answer, JsonNode body) {
+    void batch(JsonAnswer answer, JsonNode body) {
         if (!body.isArray()) {
             throw SwitchboardException.badRequest("bad_json", "a batch is a JSON array of publish objects");
         }
@@ -131,7 +132,7 @@ final class PublishEndpoints {
 
     /** A refusal given inside a 200 answer, as {@code {"error","reason"}}; counted like any other. */
     private ObjectNode refused(Throwable t) {
-        Throwable cause = ApiAnswer.unwrap(t);
+        Throwable cause = JsonAnswer.unwrap(t);
         SwitchboardException e;
         if (cause instanceof SwitchboardException se) {
             e = se;
@@ -139,7 +140,7 @@ final class PublishEndpoints {
             log.error("publish failed", cause);
             e = new SwitchboardException(500, "internal", "the server failed to publish this item");
         }
-        metrics.error(ApiAnswer.DOOR, e.status());
+        metrics.error(ServerApi.DOOR, e.status());
         ObjectNode n = Json.object();
         n.put("error", e.code());
         n.put("reason", e.reason());

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.server.ServerContext;
 import io.switchboard.server.codec.Json;
+import io.switchboard.server.http.JsonAnswer;
 import io.switchboard.server.http.QueryParams;
 import io.switchboard.server.http.Route;
 import io.switchboard.server.metrics.Metrics;
@@ -24,9 +25,11 @@ import io.switchboard.server.metrics.Metrics;
  * Presence and disconnect arrive with tokens and sessions (issue #6); until then they are unknown paths.
  *
  * <p>Runs on the connection's event loop and never blocks it: answers that need the Broker are written
- * when its stage completes. Every refusal is answered and counted by {@link ApiAnswer}.
+ * when its stage completes. Every refusal is answered and counted by {@link JsonAnswer}.
  */
 public final class ServerApi implements Route {
+    /** The metrics label of every refusal the server API gives. */
+    static final String DOOR = "api";
     private static final String PREFIX = "/api/";
 
     /** What a path asks for; {@code channel} is still %-encoded, decoded only once credentials passed. */
@@ -57,7 +60,7 @@ public final class ServerApi implements Route {
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-        ApiAnswer answer = new ApiAnswer(ctx, request, metrics);
+        JsonAnswer answer = new JsonAnswer(ctx, request, metrics, DOOR, null);
         Target target = target(new QueryStringDecoder(request.uri()).rawPath());
         if (target == null) {
             answer.error(new SwitchboardException(404, "not_found", "no such server API path"));

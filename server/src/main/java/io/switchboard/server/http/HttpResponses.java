@@ -55,9 +55,12 @@ public final class HttpResponses {
     /**
      * Sends a complete response, setting Content-Length, and closes the connection afterwards unless
      * the request asked for keep-alive. A null request (answered before it was read) always closes.
+     * A {@code 204} gets no Content-Length (RFC 9110 §8.6 forbids it there).
      */
     public static ChannelFuture send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
-        HttpUtil.setContentLength(response, response.content().readableBytes());
+        if (response.status().code() != HttpResponseStatus.NO_CONTENT.code()) {
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+        }
         boolean keepAlive = request != null && HttpUtil.isKeepAlive(request)
                 && !response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         if (keepAlive) {

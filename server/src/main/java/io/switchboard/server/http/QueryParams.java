@@ -2,6 +2,7 @@ package io.switchboard.server.http;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.message.Position;
 import java.util.List;
 import java.util.Map;
 
@@ -56,5 +57,12 @@ public final class QueryParams {
             // answered below
         }
         throw SwitchboardException.badRequest("bad_" + name, name + " must be an integer from " + min + " to " + max);
+    }
+
+    /** An optional position parameter: empty, absent or {@code -} means "the newest" (null); else {@code EPOCH:OFFSET} or a 400. */
+    public Position position(String name) {
+        String v = one(name);
+        if (v == null || v.isEmpty() || v.equals("-")) return null;
+        return Position.parse(v);
     }
 }

@@ -1,16 +1,15 @@
 package io.switchboard.server.ws;
 
-import io.switchboard.server.protocol.ClientFrame;
-import io.switchboard.server.protocol.Replies;
 import io.switchboard.server.protocol.ChannelAccess;
+import io.switchboard.server.protocol.ClientFrame;
+import io.switchboard.server.protocol.ClientOps;
+import io.switchboard.server.protocol.Replies;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.EventLoop;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.Hub;
-import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
-import io.switchboard.core.message.Publication;
-import io.switchboard.server.codec.Json;
 import io.switchboard.server.metrics.Metrics;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -51,59 +50,24 @@ final class Ops {
                 subscriptions.subscribe(channel, since, ref);
             }
             case UNSUBSCRIBE -> subscriptions.unsubscribe(frame.channel(), ref);
-            case PUBLISH -> publish(frame, ref);
-            case HISTORY -> history(frame, ref);
-            case PRESENCE -> presence(frame);
+            case PUBLISH -> answer(ClientOps.publish(hub, metrics, frame, session.tokenGiven()), ref);
+            case HISTORY -> answer(ClientOps.history(hub, frame, session.tokenGiven()), ref);
+            case PRESENCE -> ClientOps.presence(frame, session.tokenGiven());
             case AUTH -> {
-                String token = frame.string("token");
-                if (token == null || token.isEmpty()) {
-                    throw SwitchboardException.badRequest("bad_field", "token is missing");
-                }
-                // Not verified until tokens land (issue #6): it grants nothing, and is never logged.
+                ObjectNode ack = ClientOps.auth(frame);
                 session.tokenGiven(true);
-                session.send(Replies.ack(ref));
+                session.send(ack);
             }
             case PING -> session.send(Replies.pong(ref));
         }
     }
 
-    private void publish(ClientFrame frame, JsonNode ref) {
-        String channel = frame.channel();
-        String event = frame.event();
-        JsonNode data = frame.data();
-        ChannelAccess.check(channel, session.tokenGiven());
-        // Compact re-serialization: the item JSON embeds it raw, and SSE needs it on one line.
-        CompletionStage<Message> published = hub.publish(new Publication(channel, event, Json.bytes(data), null));
-        whenDone(published, (message, error) -> {
-            if (error != null) {
-                session.sendError(refusal(error), ref);
-            } else {
-                metrics.published();
-                session.send(Replies.ack(ref, message.position()));
-            }
-        });
-    }
-
-    private void history(ClientFrame frame, JsonNode ref) {
-        String channel = frame.channel();
-        Position since = frame.since();
-        Integer limit = frame.limit();
-        ChannelAccess.check(channel, session.tokenGiven());
-        whenDone(hub.history(channel, since, limit), (history, error) -> {
+    /** Sends the reply the stage completes with, or its refusal as an error frame answering {@code ref}. */
+    private void answer(CompletionStage<ObjectNode> reply, JsonNode ref) {
+        whenDone(reply, (item, error) -> {
             if (error != null) session.sendError(refusal(error), ref);
-            else session.send(Replies.history(ref, channel, history));
+            else session.send(item);
         });
-    }
-
-    private void presence(ClientFrame frame) {
-        String channel = frame.channel();
-        if (!channel.startsWith("presence-")) {
-            throw SwitchboardException.badRequest("bad_channel",
-                    "presence is only kept for presence- channels, not " + channel);
-        }
-        // Presence channels need a verified token (issue #6), so this refuses for now.
-        ChannelAccess.check(channel, session.tokenGiven());
-        throw new SwitchboardException(403, "forbidden", "presence is not available yet");
     }
 
     /** Runs {@code then} on the session's loop once {@code stage} completes, unless the session is gone. */

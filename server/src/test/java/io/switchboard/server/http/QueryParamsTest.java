@@ -41,4 +41,17 @@ class QueryParamsTest {
                 .isInstanceOf(SwitchboardException.class)
                 .satisfies(e -> assertThat(((SwitchboardException) e).code()).isEqualTo("bad_query"));
     }
+
+    @Test
+    void readsAnOptionalPosition() {
+        for (String none : new String[] {"/h", "/h?since=", "/h?since=-"}) {
+            assertThat(QueryParams.parse(none).position("since")).as(none).isNull();
+        }
+        assertThat(QueryParams.parse("/h?since=q7Zc:42").position("since")).hasToString("q7Zc:42");
+        for (String bad : new String[] {"nope", "q7Zc:", ":1", "q7Zc:-1", "a:1,a:2"}) {
+            assertThatThrownBy(() -> QueryParams.parse("/h?since=" + bad).position("since"))
+                    .as(bad).isInstanceOf(SwitchboardException.class)
+                    .satisfies(e -> assertThat(((SwitchboardException) e).code()).isEqualTo("bad_position"));
+        }
+    }
 }

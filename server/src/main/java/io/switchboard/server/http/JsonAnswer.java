@@ -1,16 +1,17 @@
-package io.switchboard.server.api;
+package io.switchboard.server.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchboard.core.error.SwitchboardException;
-import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.codec.Json;
 import io.switchboard.server.metrics.Metrics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,62 +21,94 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The answer to one server API request, written once: at once on the event loop, or later from the
- * completion of a Hub stage on whatever thread completes it ({@code writeAndFlush} is thread-safe).
+ * The JSON answer to one HTTP request that may need the Hub (the server API, {@code /history},
+ * {@code /send}), written once: at once on the event loop, or later from the completion of a Hub stage on
+ * whatever thread completes it ({@code writeAndFlush} is thread-safe).
  *
  * <p>It keeps only what writing needs: the context and a header-only copy of the request (for
  * keep-alive), never the request itself, which the dispatcher releases when the route returns.
- * Every error it writes is counted as a refusal of the {@code api} door.
+ * Every error it writes is counted as a refusal of its door.
  */
-final class ApiAnswer {
-    private static final Logger log = LoggerFactory.getLogger(ApiAnswer.class);
-    static final String DOOR = "api";
+public final class JsonAnswer {
+    private static final Logger log = LoggerFactory.getLogger(JsonAnswer.class);
 
     private final ChannelHandlerContext ctx;
     private final HttpRequest head;
     private final Metrics metrics;
+    private final String door;
+    private final HttpHeaders headers;
+    private volatile ObjectNode errorFields;
 
-    ApiAnswer(ChannelHandlerContext ctx, FullHttpRequest request, Metrics metrics) {
+    /**
+     * @param door    the metrics label refusals are counted under
+     * @param headers added to every answer, success or error (e.g. CORS); null for none
+     */
+    public JsonAnswer(ChannelHandlerContext ctx, HttpRequest request, Metrics metrics, String door, HttpHeaders headers) {
         this.ctx = ctx;
         this.metrics = metrics;
+        this.door = door;
+        this.headers = headers;
         // Only the version and Connection header decide keep-alive; copy them, not the request.
         this.head = new DefaultHttpRequest(request.protocolVersion(), request.method(), "/");
         String connection = request.headers().get(HttpHeaderNames.CONNECTION);
         if (connection != null) head.headers().set(HttpHeaderNames.CONNECTION, connection);
     }
 
-    ChannelHandlerContext ctx() {
+    public ChannelHandlerContext ctx() {
         return ctx;
     }
 
+    /**
+     * Fields every later error body carries after {@code error} and {@code reason} (e.g. {@code ref}
+     * and {@code session} of {@code /send}). Set it before handing the answer to a stage.
+     */
+    public void errorFields(ObjectNode fields) {
+        this.errorFields = fields;
+    }
+
     /** 200 with {@code body}. */
-    void ok(byte[] body) {
-        HttpResponses.sendJson(ctx, head, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body), null);
+    public void ok(byte[] body) {
+        ok(Unpooled.wrappedBuffer(body));
     }
 
     /** 200 with {@code body}; ownership of the buffer passes to this method. */
-    void ok(ByteBuf body) {
-        HttpResponses.sendJson(ctx, head, HttpResponseStatus.OK, body, null);
+    public void ok(ByteBuf body) {
+        HttpResponses.sendJson(ctx, head, HttpResponseStatus.OK, body, headers);
     }
 
     /** Counts and writes a refusal as status + {@code {"error","reason"}}, with {@code extra} headers. */
-    void error(SwitchboardException e, HttpHeaders extra) {
-        metrics.error(DOOR, e.status());
-        HttpResponses.sendError(ctx, head, e, extra);
+    public void error(SwitchboardException e, HttpHeaders extra) {
+        metrics.error(door, e.status());
+        HttpHeaders all = headers;
+        if (extra != null) {
+            all = new DefaultHttpHeaders();
+            if (headers != null) all.add(headers);
+            all.add(extra);
+        }
+        ObjectNode fields = errorFields;
+        if (fields == null) {
+            HttpResponses.sendError(ctx, head, e, all);
+            return;
+        }
+        ObjectNode body = Json.object();
+        body.put("error", e.code());
+        body.put("reason", e.reason());
+        body.setAll(fields);
+        HttpResponses.sendJson(ctx, head, HttpResponseStatus.valueOf(e.status()), Json.bytes(body), all);
     }
 
-    void error(SwitchboardException e) {
+    public void error(SwitchboardException e) {
         error(e, null);
     }
 
     /** Answers a failed stage: its {@link SwitchboardException}, or a 500 with no detail (logged here). */
-    void failed(Throwable t) {
+    public void failed(Throwable t) {
         Throwable cause = unwrap(t);
         if (cause instanceof SwitchboardException e) {
             error(e);
             return;
         }
-        log.error("server API request failed", cause);
+        log.error("{} request failed", door, cause);
         error(new SwitchboardException(500, "internal", "the server failed to answer this request"));
     }
 
@@ -84,7 +117,7 @@ final class ApiAnswer {
      * {@link #failed}. While the stage is pending the connection reads no further request, so that
      * answers leave in request order and a client cannot pile up work behind a slow broker.
      */
-    <T> void when(CompletionStage<T> stage, Consumer<T> onValue) {
+    public <T> void when(CompletionStage<T> stage, Consumer<T> onValue) {
         CompletableFuture<T> future = stage.toCompletableFuture();
         boolean paused = !future.isDone();
         if (paused) ctx.channel().config().setAutoRead(false);
@@ -100,7 +133,8 @@ final class ApiAnswer {
         });
     }
 
-    static Throwable unwrap(Throwable t) {
+    /** The cause inside a stage's {@link CompletionException}s. */
+    public static Throwable unwrap(Throwable t) {
         while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
         return t;
     }
