@@ -26,6 +26,7 @@ import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.poll.PollDoor;
 import io.switchboard.server.send.SendDoor;
 import io.switchboard.server.sse.SseDoor;
+import io.switchboard.server.stream.StreamDoor;
 import io.switchboard.server.ws.WebSocketDoor;
 import io.switchboard.core.message.ItemJson;
 import java.net.InetSocketAddress;
@@ -101,6 +102,8 @@ public final class SwitchboardServer implements AutoCloseable {
         exact.put("/sse", new SseDoor(context));
         exact.put("/poll", PollDoor.poll(context));
         exact.put("/jsonp", PollDoor.jsonp(context));
+        exact.put("/stream", StreamDoor.stream(context));
+        exact.put("/iframe", StreamDoor.iframe(context));
         HealthRoutes health = new HealthRoutes(context, draining::get);
         exact.put("/healthz", health::healthz);
         exact.put("/readyz", health::readyz);
