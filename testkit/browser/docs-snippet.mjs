@@ -1,5 +1,7 @@
-// Runs one HTML snippet of docs/protocol.md as written, in a page on the server's own origin (the
-// snippet is served by intercepting one URL of that origin), and prints what the page logs.
+// Runs one HTML snippet of docs/protocol.md as written, in a page on the server's own origin, and prints
+// what the page logs. The page is the server's /healthz with its content replaced by the snippet: a
+// really loaded page keeps the loopback address space, which Chromium's local-network checks require
+// for WebSocket and fetch calls to 127.0.0.1 (a route-fulfilled page counts as public and is blocked).
 // Usage: node docs-snippet.mjs BASE_URL SNIPPET_FILE   → prints READY, then one `CONSOLE <json>` per log call.
 import { readFileSync } from 'node:fs';
 import { launch } from './chromium.mjs';
@@ -14,11 +16,9 @@ try {
     console.log('CONSOLE ' + JSON.stringify(values));
   });
   page.on('pageerror', (e) => console.log('PAGEERROR ' + e.message));
-  await page.route(base + '/__docs-example', (route) => route.fulfill({
-    status: 200, contentType: 'text/html; charset=utf-8',
-    body: '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>' + snippet + '</body></html>',
-  }));
-  await page.goto(base + '/__docs-example', { waitUntil: 'domcontentloaded' });
+  await page.goto(base + '/healthz');
+  await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>' + snippet + '</body></html>',
+    { waitUntil: 'domcontentloaded' });
   console.log('READY');
   await new Promise((resolve) => process.stdin.on('close', resolve).resume()); // until the test is done
 } finally {

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * docs/protocol.md's {@code <script>} examples (JSONP, forever iframe) run as written in headless Chromium,
+ * docs/protocol.md's {@code <script>} examples (WebSocket, SSE, JSONP, forever iframe) run as written in headless Chromium,
  * on a page of the server's origin: a message published to {@code news} is logged by the page.
  */
 class DocsHtmlSnippetsTest {
@@ -33,21 +33,22 @@ class DocsHtmlSnippetsTest {
                 block.append(line).append('\n');
             }
         }
-        assertThat(out).as("the docs show a page snippet for JSONP and for the iframe").hasSizeGreaterThanOrEqualTo(2);
+        for (String door : List.of("/ws", "/sse?", "/jsonp?", "/iframe?")) {
+            assertThat(out).as("a page snippet for " + door).anyMatch(snippet -> snippet.contains(door));
+        }
         return out.stream();
     }
 
     @ParameterizedTest(name = "snippet {index}")
     @MethodSource("htmlSnippets")
     void runs_as_written_and_logs_a_published_message(String snippet) throws Exception {
-        String door = snippet.contains("/iframe?") ? "iframe" : "longpoll";
         try (TestServer server = TestServer.start()) {
             Path file = Files.createTempFile("snippet", ".html");
             Files.writeString(file, snippet.replace("127.0.0.1:8080", "127.0.0.1:" + server.port()));
             try (BrowserScripts.Run page = BrowserScripts.run("docs-snippet.mjs", server.http("").toString(), file.toString())) {
                 page.awaitLine("READY", 30);
                 Awaitility.await().atMost(10, TimeUnit.SECONDS)
-                        .until(() -> server.server().metrics().connections(door).get() > 0);
+                        .until(() -> server.server().hub().subscribers("news") > 0);
 
                 server.publish("news", "{\"text\":\"for the docs\"}");
 
