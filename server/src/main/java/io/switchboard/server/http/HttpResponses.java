@@ -83,15 +83,23 @@ public final class HttpResponses {
         return send(ctx, request, response);
     }
 
-    /** Starts a streaming answer: headers now, chunked body later; adds the no-buffering headers. */
-    public static HttpResponse streamingHeaders(String contentType) {
+    /**
+     * Starts a streaming answer: headers now, body later; adds the no-buffering headers. HTTP/1.1 clients
+     * get a chunked body. HTTP/1.0 has no chunks (and nginx proxies speak 1.0 upstream by default), so a
+     * 1.0 client gets the bytes as they are, ended by closing the connection.
+     */
+    public static HttpResponse streamingHeaders(String contentType, HttpVersion clientVersion) {
         HttpResponse response = new io.netty.handler.codec.http.DefaultHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.OK);
         HttpHeaders h = response.headers();
         h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         noStore(h);
         h.set("X-Accel-Buffering", "no");
-        HttpUtil.setTransferEncodingChunked(response, true);
+        if (HttpVersion.HTTP_1_0.equals(clientVersion)) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else {
+            HttpUtil.setTransferEncodingChunked(response, true);
+        }
         return response;
     }
 }

@@ -80,7 +80,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
      * this handler already in the pipeline; {@code head} is only read here.
      */
     void start(HttpRequest head) {
-        HttpResponse response = HttpResponses.streamingHeaders(SseDoor.CONTENT_TYPE);
+        HttpResponse response = HttpResponses.streamingHeaders(SseDoor.CONTENT_TYPE, head.protocolVersion());
         response.headers().add(context.cors().headersFor(head));
         ch.write(response, ch.voidPromise());
         ch.writeAndFlush(new DefaultHttpContent(SseFrames.retry(ch.alloc(), context.config().sseRetry().toMillis())),

@@ -125,7 +125,7 @@ final class StreamAnswer extends ChannelInboundHandlerAdapter implements Attachm
     /** Headers, then the {@code open} item carrying the cursor the session starts from. */
     private void start() {
         started = true;
-        HttpResponse response = HttpResponses.streamingHeaders(framing.contentType());
+        HttpResponse response = HttpResponses.streamingHeaders(framing.contentType(), head.protocolVersion());
         response.headers().add(cors);
         write(response);
         context.metrics().connections(framing.door()).incrementAndGet();
