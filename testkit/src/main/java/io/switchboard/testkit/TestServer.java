@@ -1,5 +1,7 @@
 package io.switchboard.testkit;
 
+import io.switchboard.core.broker.Broker;
+import io.switchboard.core.time.Clock;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
 import java.net.URI;
@@ -28,10 +30,16 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts with the test defaults changed by {@code tweak} (host and port stay loopback and 0). */
     public static TestServer start(UnaryOperator<ServerConfig> tweak) {
+        return start(tweak, null);
+    }
+
+    /** Starts on {@code broker} (null: the in-memory default), which the server then owns and closes. */
+    public static TestServer start(UnaryOperator<ServerConfig> tweak, Broker broker) {
         ServerConfig config = tweak.apply(ServerConfig.defaults("test-key-" + UUID.randomUUID())
                 .withPort(0).withShutdownGrace(Duration.ofSeconds(1)));
         try {
-            return new TestServer(SwitchboardServer.start(config));
+            return new TestServer(broker == null ? SwitchboardServer.start(config)
+                    : SwitchboardServer.start(config, broker, Clock.system()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.time.Clock;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
+import io.switchboard.testkit.DeferredBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -215,7 +215,9 @@ public final class HttpSession implements Subscriber {
                 if (mine != generation || ended) return;
                 Attachment request = attached;
                 attached = null;
-                startIdle();
+                // Nothing is subscribed and the client keeps its cursor: keep nothing either, or every
+                // retry during a broker outage would leave a session behind for the idle timeout.
+                end();
                 if (request != null) request.failed(HttpSession.this, error);
             }
         });

@@ -1,4 +1,4 @@
-package io.switchboard.api;
+package io.switchboard.testkit;
 
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.broker.BrokerListener;
@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * history read completes later, on the broker's own thread, once the test opens the gate. Channels the
  * test marks as down fail the way a lost connection does.
  */
-final class DeferredBroker implements Broker {
+public final class DeferredBroker implements Broker {
     private final MemoryBroker memory = new MemoryBroker(Clock.system());
     private final ExecutorService replies = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "deferred-broker");
@@ -30,19 +30,19 @@ final class DeferredBroker implements Broker {
     private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
     private volatile Predicate<String> down = channel -> false;
     /** Publishes and history reads asked for so far. */
-    final AtomicInteger calls = new AtomicInteger();
+    public final AtomicInteger calls = new AtomicInteger();
 
     /** Holds every answer from now until {@link #release}. */
-    void hold() {
+    public void hold() {
         gate = new CompletableFuture<>();
     }
 
-    void release() {
+    public void release() {
         gate.complete(null);
     }
 
     /** Publishes and history reads of matching channels fail from now on. */
-    void down(Predicate<String> channels) {
+    public void down(Predicate<String> channels) {
         down = channels;
     }
 
