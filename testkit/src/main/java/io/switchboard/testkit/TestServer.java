@@ -11,12 +11,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Switchboard node on 127.0.0.1, port 0, with a random API key, plus a JDK {@link HttpClient}
- * for talking to it. Close it at the end of the test.
+ * for talking to it. Close it at the end of the test, or let JUnit do it for a whole class:
+ * {@code @RegisterExtension static final TestServer server = TestServer.start();}.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, AfterAllCallback {
     private final SwitchboardServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -96,6 +99,12 @@ public final class TestServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("request to " + request.uri() + " failed", e);
         }
+    }
+
+    /** As a class-level extension: the class's tests are done. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -10,24 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Request bodies over the 1 MiB limit get {@code 413 too_large}, whether or not their size is known upfront. */
 class BodyLimitTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
     static final int LIMIT = 1024 * 1024;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** A well-formed publish a little over the body limit. */
     static byte[] oversized() {

@@ -13,28 +13,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every kind of bad server API request: each gets its status and {@code {"error","reason"}} (never a
  * stack trace, never the key), is counted in metrics, and leaves the server publishing for others.
  */
 class ServerApiBadInputTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
 
     static HttpRequest raw(TestServer s, String method, String path, String authorization, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(s.http(path))

@@ -11,24 +11,14 @@ import io.switchboard.testkit.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /api/channels}, {@code /api/channels/C} and {@code /api/channels/C/history} on a real server. */
 class ServerApiChannelsTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
         // A short history, so that an old position falls out of it.
-        server = TestServer.start(c -> c.withHistory(new HistoryPolicy(5, Duration.ofMinutes(10))));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start(c -> c.withHistory(new HistoryPolicy(5, Duration.ofMinutes(10))));
 
     private static String epochAfterPublishing(String channel, int n) {
         String epoch = null;

@@ -10,23 +10,13 @@ import io.switchboard.core.message.ItemJson;
 import io.switchboard.core.message.Message;
 import io.switchboard.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /api/publish} and {@code POST /api/batch} on a real server, checked through the Hub's subscribers. */
 class ServerApiPublishTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
 
     private static JsonNode publish(String body) {
         return ok(server.send(post(server, "/api/publish", body)));

@@ -12,11 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * docs/protocol.md promises that its examples run as written. Every {@code curl} line of its {@code sh}
@@ -25,17 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * deliver a message. Streams are stopped after 3 seconds.
  */
 class DocsCurlExamplesTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
 
     static Stream<String> curlLines() throws IOException {
         List<String> out = new ArrayList<>();

@@ -14,24 +14,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /history} on a real server: public reads of one channel's history, no API key. */
 class HistoryDoorTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
         // A short history, so that an old position falls out of it.
-        server = TestServer.start(c -> c.withHistory(new HistoryPolicy(5, Duration.ofMinutes(10))));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start(c -> c.withHistory(new HistoryPolicy(5, Duration.ofMinutes(10))));
 
     static HttpResponse<String> get(String pathAndQuery) {
         return get(pathAndQuery, b -> b);

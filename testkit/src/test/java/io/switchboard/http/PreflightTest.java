@@ -13,11 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CORS preflights ({@code OPTIONS}) on the browser doors: answered before each door's own method check,
@@ -25,17 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PreflightTest {
     static final String PAGE = "http://localhost:5173";
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
 
     static HttpResponse<String> options(String path, String origin, String method) {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.http(path))

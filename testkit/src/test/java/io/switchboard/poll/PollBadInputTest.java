@@ -8,33 +8,23 @@ import io.switchboard.testkit.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every malformed {@code /poll} and {@code /jsonp} request gets its documented status and error code, is
  * counted, never has its callback written back, and leaves the server serving others.
  */
 class PollBadInputTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
 
     record Case(String name, String method, String path, int status, String code) {
         @Override
         public String toString() {
             return name;
         }
-    }
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Stream<Case> cases() {

@@ -9,12 +9,11 @@ import io.switchboard.testkit.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every malformed or refused {@code POST /send} gets its status and error code, is counted, publishes
@@ -24,17 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SendBadInputTest {
     static final String TOKEN = "tok-Yx7-never-echoed";
     static final String ORIGIN = "http://localhost:5173";
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
 
     /** Body, status, code, the ref the answer echoes (null: none), whether a session was in use by then. */
     static Stream<Arguments> badFrames() {
