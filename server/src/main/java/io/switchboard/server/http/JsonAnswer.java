@@ -114,13 +114,14 @@ public final class JsonAnswer {
 
     /**
      * Answers when {@code stage} completes: {@code onValue} writes the answer, a failure is answered by
-     * {@link #failed}. While the stage is pending the connection reads no further request, so that
-     * answers leave in request order and a client cannot pile up work behind a slow broker.
+     * {@link #failed}. While the stage is pending a request pipelined behind this one waits
+     * ({@link Parking}), so that answers leave in request order and a client cannot pile up work behind
+     * a slow broker. Call on the connection's loop.
      */
     public <T> void when(CompletionStage<T> stage, Consumer<T> onValue) {
         CompletableFuture<T> future = stage.toCompletableFuture();
-        boolean paused = !future.isDone();
-        if (paused) ctx.channel().config().setAutoRead(false);
+        boolean pending = !future.isDone();
+        if (pending) Parking.park(ctx.channel(), null);
         future.whenComplete((value, error) -> {
             try {
                 if (error != null) failed(error);
@@ -128,7 +129,7 @@ public final class JsonAnswer {
             } catch (RuntimeException e) {
                 failed(e);
             } finally {
-                if (paused) ctx.channel().config().setAutoRead(true);
+                if (pending) Parking.unpark(ctx.channel());
             }
         });
     }

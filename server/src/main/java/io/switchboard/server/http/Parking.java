@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection whose request is held open (a parked long-poll). HTTP/1.1 answers leave in request
- * order, so a request pipelined behind a parked one must wait: the dispatcher hands it here, the parked
- * request is told to answer now, and the waiting request is served once that answer is written. One
- * request may wait; a client that pipelines more behind a parked poll is cut off.
+ * A connection whose answer is still to come: a poll (parked or not yet subscribed), a request waiting
+ * on the broker. HTTP/1.1 answers leave in request order, so a request pipelined behind it must wait —
+ * even one that arrived in the same read: the dispatcher hands it here, the pending request is told to
+ * answer now when it can (a parked poll can; a broker call cannot), and the waiting request is served
+ * once that answer is written. One request may wait; a client that pipelines more is cut off.
  *
  * <p>Ownership: a held request is retained here and released when it is served or the connection goes.
  */
@@ -31,13 +32,13 @@ public final class Parking {
     }
 
     /**
-     * Marks {@code ch} as holding a parked request; {@code answerNow} runs (on the connection's loop) if
-     * another request arrives before it is answered. Any thread: marking and {@link #unpark} both run as
-     * tasks of the connection's loop, so they happen in the order they were asked for.
+     * Marks {@code ch} as owing an answer; {@code answerNow} (null: nothing to hurry) runs on the
+     * connection's loop if another request arrives first. Call on the connection's loop, before the
+     * route returns, so that a request decoded from the same read already finds the mark.
      */
     public static void park(Channel ch, Runnable answerNow) {
-        Parking p = new Parking(answerNow);
-        ch.eventLoop().execute(() -> ch.attr(KEY).set(p));
+        assert ch.eventLoop().inEventLoop();
+        ch.attr(KEY).set(new Parking(answerNow));
     }
 
     /**
@@ -56,13 +57,14 @@ public final class Parking {
         p.handler = handler;
         p.handlerCtx = ctx;
         ctx.channel().config().setAutoRead(false); // it is clearly still there; read nothing more for now
-        p.answerNow.run();
+        if (p.answerNow != null) p.answerNow.run();
         return true;
     }
 
     /**
-     * The parked request has been answered (its answer is written, or the connection is gone). Serves the
-     * request that waited behind it, if any. Any thread: the answer's write was issued first, so it leaves first.
+     * The pending request has been answered (its answer is written, or the connection is gone). Serves
+     * the request that waited behind it, if any. Any thread: this runs as a task of the connection's loop
+     * queued after the answer's write, so the answer leaves first.
      */
     public static void unpark(Channel ch) {
         ch.eventLoop().execute(() -> {

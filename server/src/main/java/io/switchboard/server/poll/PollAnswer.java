@@ -50,10 +50,12 @@ final class PollAnswer implements Attachment {
     private final PollFraming framing;
     private final int waitSeconds;
     private final ChannelFutureListener onClose = f -> clientGone();
-    private HttpSession session;
+    private volatile HttpSession session; // read by answerNow on the connection's loop
     private ScheduledFuture<?> timer;
     private boolean parked;
     private boolean done;
+    /** A request was pipelined behind this one: answer as soon as the session is ready. Any thread sets it. */
+    private volatile boolean hurry;
 
     PollAnswer(ServerContext context, ChannelHandlerContext ctx, HttpRequest request, HttpHeaders cors,
                PollFraming framing, int waitSeconds) {
@@ -69,6 +71,18 @@ final class PollAnswer implements Attachment {
         this.waitSeconds = waitSeconds;
     }
 
+    /**
+     * For {@link Parking}, on the connection's loop: a request arrived behind this one. A parked poll
+     * answers now; one still subscribing answers as soon as it is ready.
+     */
+    void answerNow() {
+        hurry = true;
+        HttpSession s = session;
+        if (s != null) s.home().execute(() -> {
+            if (parked) answer(null);
+        });
+    }
+
     @Override
     public void attached(HttpSession s) {
         session = s;
@@ -78,7 +92,7 @@ final class PollAnswer implements Attachment {
     @Override
     public void pump(HttpSession s) {
         if (done) return;
-        if (s.hasItems() || waitSeconds == 0) {
+        if (s.hasItems() || waitSeconds == 0 || hurry) {
             answer(null);
         } else if (!parked) {
             park();
@@ -89,8 +103,7 @@ final class PollAnswer implements Attachment {
         parked = true;
         context.metrics().connections("longpoll").incrementAndGet();
         timer = session.home().eventLoop().schedule(() -> answer(null), waitSeconds, TimeUnit.SECONDS);
-        // A request pipelined behind this one, or a server drain, answers it early.
-        Parking.park(ch, () -> session.home().execute(() -> answer(null)));
+        // A server drain answers it early.
         ch.attr(Connections.DRAIN).set(() -> session.home().execute(
                 () -> answer(Items.error(503, "server going away; poll again, maybe elsewhere", null))));
     }
@@ -168,8 +181,8 @@ final class PollAnswer implements Attachment {
         }
     }
 
-    /** After the answer was written: lets a request that waited behind this one through. */
+    /** After the answer was written (or the client left): lets a request that waited behind this one through. */
     private void unpark() {
-        if (parked) Parking.unpark(ch);
+        Parking.unpark(ch);
     }
 }

@@ -11,6 +11,7 @@ import io.switchboard.server.ServerContext;
 import io.switchboard.server.http.CallbackName;
 import io.switchboard.server.http.ChannelParams;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.http.Parking;
 import io.switchboard.server.http.QueryParams;
 import io.switchboard.server.http.Route;
 import io.switchboard.server.session.Sessions;
@@ -62,6 +63,8 @@ public final class PollDoor implements Route {
             int wait = ChannelParams.waitSeconds(query);
             String session = Sessions.checkId(ChannelParams.session(query));
             PollAnswer answer = new PollAnswer(context, ctx, request, cors, framing, wait);
+            // From now on this connection owes an answer: a request pipelined behind waits for it.
+            Parking.park(ctx.channel(), answer::answerNow);
             context.sessions().attach(session, context.loops().of(ctx.channel().eventLoop()), answer, channels, cursor);
         } catch (SwitchboardException e) {
             context.metrics().error(door, e.status());
