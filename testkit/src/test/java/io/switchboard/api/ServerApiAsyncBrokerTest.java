@@ -8,6 +8,7 @@ import io.switchboard.core.time.Clock;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
 import io.switchboard.testkit.DeferredBroker;
+import io.switchboard.testkit.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

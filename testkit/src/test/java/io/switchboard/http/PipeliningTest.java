@@ -3,8 +3,8 @@ package io.switchboard.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testkit.DeferredBroker;
+import io.switchboard.testkit.RawHttp;
 import io.switchboard.testkit.TestServer;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -55,25 +55,8 @@ class PipeliningTest {
             socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             String[] out = new String[n];
-            for (int i = 0; i < n; i++) out[i] = readAnswer(in);
+            for (int i = 0; i < n; i++) out[i] = RawHttp.read(in).body();
             return out;
         }
-    }
-
-    private static String readAnswer(InputStream in) throws Exception {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) throw new AssertionError("closed inside a head: " + head);
-            head.write(b);
-            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        String h = head.toString(StandardCharsets.ISO_8859_1);
-        int length = 0;
-        for (String line : h.split("\r\n")) {
-            if (line.regionMatches(true, 0, "content-length:", 0, 15)) length = Integer.parseInt(line.substring(15).trim());
-        }
-        return h + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }

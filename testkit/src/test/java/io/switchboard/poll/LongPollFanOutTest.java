@@ -3,10 +3,8 @@ package io.switchboard.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.message.ItemJson;
+import io.switchboard.testkit.RawHttp;
 import io.switchboard.testkit.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,7 +45,9 @@ class LongPollFanOutTest {
                 Set<String> bodies = new HashSet<>();
                 Set<String> sessions = new HashSet<>();
                 for (Socket s : sockets) {
-                    String body = body(s.getInputStream());
+                    RawHttp.Answer answer = RawHttp.read(s.getInputStream());
+                    assertThat(answer.status()).isEqualTo(200);
+                    String body = answer.body();
                     int at = body.indexOf(",\"session\":\"");
                     bodies.add(body.substring(0, at));
                     sessions.add(body.substring(at));
@@ -64,23 +64,5 @@ class LongPollFanOutTest {
                     .until(() -> server.server().context().sessions().size() == 0);
             assertThat(server.server().hub().subscribers("fan")).isZero();
         }
-    }
-
-    /** Reads one answer with a Content-Length body and returns the body. */
-    private static String body(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) throw new IOException("closed inside a head");
-            head.write(b);
-            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        int length = -1;
-        for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
-            if (line.regionMatches(true, 0, "content-length:", 0, 15)) length = Integer.parseInt(line.substring(15).trim());
-        }
-        assertThat(head.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }

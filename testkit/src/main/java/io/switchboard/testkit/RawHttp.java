@@ -1,4 +1,4 @@
-package io.switchboard.api;
+package io.switchboard.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,16 +11,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * HTTP/1.1 over a plain socket, for requests the JDK client will not send (malformed %-escapes) and for
- * watching the connection itself. One request per connection ({@code Connection: close}).
+ * HTTP/1.1 over a plain socket, for requests the JDK client will not send (malformed %-escapes,
+ * pipelining, HTTP/1.0) and for watching the connection itself.
  */
-final class RawHttp {
+public final class RawHttp {
     /** A parsed answer; header names are lower-case. */
-    record Answer(int status, Map<String, String> headers, String body) {}
+    public record Answer(int status, Map<String, String> headers, String body) {}
 
     private RawHttp() {}
 
-    static Answer exchange(int port, String head, byte[] body) throws IOException {
+    /** Sends {@code head} (and {@code body}) on a new connection and reads one answer. */
+    public static Answer exchange(int port, String head, byte[] body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
@@ -31,13 +32,13 @@ final class RawHttp {
         }
     }
 
-    static Answer get(int port, String path, String apiKey) throws IOException {
+    public static Answer get(int port, String path, String apiKey) throws IOException {
         return exchange(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer "
                 + apiKey + "\r\nConnection: close\r\n\r\n", null);
     }
 
-    /** Reads one answer with a Content-Length body. */
-    static Answer read(InputStream in) throws IOException {
+    /** Reads one answer with a Content-Length body (none: empty) from a connection. */
+    public static Answer read(InputStream in) throws IOException {
         ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
