@@ -1,7 +1,10 @@
 package io.switchboard.server;
 
+import io.switchboard.core.auth.Access;
+import io.switchboard.core.auth.TokenVerifier;
 import io.switchboard.core.hub.Hub;
 import io.switchboard.core.time.Clock;
+import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.OriginPolicy;
 import io.switchboard.server.loop.Loops;
@@ -22,8 +25,10 @@ public final class ServerContext {
     private final Clock clock;
     private final Connections connections;
     private final Sessions sessions;
+    private final Authenticator auth;
 
-    ServerContext(ServerConfig config, Hub hub, Loops loops, Metrics metrics, Clock clock, Connections connections) {
+    ServerContext(ServerConfig config, Hub hub, Loops loops, Metrics metrics, Clock clock, Connections connections,
+                  TokenVerifier verifier) {
         this.config = config;
         this.hub = hub;
         this.loops = loops;
@@ -33,6 +38,7 @@ public final class ServerContext {
         this.clock = clock;
         this.connections = connections;
         this.sessions = new Sessions(hub, config.sessions(), metrics);
+        this.auth = new Authenticator(verifier);
     }
 
     public ServerConfig config() {
@@ -66,6 +72,16 @@ public final class ServerContext {
     /** Open connections, for graceful shutdown. */
     public Connections connections() {
         return connections;
+    }
+
+    /** Who a request or token is. */
+    public Authenticator auth() {
+        return auth;
+    }
+
+    /** Who may read and publish what. */
+    public Access access() {
+        return hub.access();
     }
 
     /** The HTTP doors' sessions. */

@@ -9,6 +9,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.switchboard.core.auth.Access;
+import io.switchboard.core.auth.TokenVerifier;
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.broker.MemoryBroker;
 import io.switchboard.core.hub.Hub;
@@ -65,11 +67,11 @@ public final class SwitchboardServer implements AutoCloseable {
         this.config = config;
         this.broker = broker;
         this.metrics = new Metrics();
-        this.hub = new Hub(broker, config.hub());
+        this.hub = new Hub(broker, config.hub(), access(config));
         this.bossGroup = NetworkTransport.newGroup(1, "switchboard-accept");
         this.workerGroup = NetworkTransport.newGroup(0, "switchboard-io");
         Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT);
-        this.context = new ServerContext(config, hub, loops, metrics, clock, connections);
+        this.context = new ServerContext(config, hub, loops, metrics, clock, connections, TokenVerifier.NONE);
         metrics.encodings(ItemJson.FORMAT);
         metrics.encodings(NativeFormats.WS_FRAME);
         metrics.encodings(NativeFormats.SSE_EVENT);
@@ -80,7 +82,12 @@ public final class SwitchboardServer implements AutoCloseable {
     /** Starts a node on the in-memory broker. */
     public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
         Clock clock = Clock.system();
-        return start(config, new MemoryBroker(clock, channel -> config.history()), clock);
+        return start(config, new MemoryBroker(clock, access(config)::history), clock);
+    }
+
+    /** The access rules and namespace settings of {@code config}. */
+    public static Access access(ServerConfig config) {
+        return new Access(config.hub().namespaces(), config.history(), config.hub().maxDataBytes());
     }
 
     /** Starts a node on {@code broker}; the server owns it from now on and closes it on stop. */

@@ -1,5 +1,6 @@
 package io.switchboard.testkit;
 
+import io.switchboard.core.auth.Namespace;
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.time.Clock;
 import io.switchboard.server.ServerConfig;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -38,8 +40,12 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
 
     /** Starts on {@code broker} (null: the in-memory default), which the server then owns and closes. */
     public static TestServer start(UnaryOperator<ServerConfig> tweak, Broker broker) {
-        ServerConfig config = tweak.apply(ServerConfig.defaults("test-key-" + UUID.randomUUID())
-                .withPort(0).withShutdownGrace(Duration.ofSeconds(1)));
+        ServerConfig base = ServerConfig.defaults("test-key-" + UUID.randomUUID())
+                .withPort(0).withShutdownGrace(Duration.ofSeconds(1));
+        // An open dev server: clients may publish to any channel they may read. Tests of the publishing
+        // rules set their own namespaces.
+        base = base.withHub(base.hub().withNamespaces(List.of(Namespace.clientPublish("*"))));
+        ServerConfig config = tweak.apply(base);
         try {
             return new TestServer(broker == null ? SwitchboardServer.start(config)
                     : SwitchboardServer.start(config, broker, Clock.system()));

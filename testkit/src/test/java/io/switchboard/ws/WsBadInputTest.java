@@ -32,7 +32,7 @@ class WsBadInputTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(c -> c.withMaxBodyBytes(MAX_FRAME)
-                .withHub(HubConfig.DEFAULT.withMaxDataBytes(1024).withMaxSubscriptions(3)));
+                .withHub(c.hub().withMaxDataBytes(1024).withMaxSubscriptions(3)));
         bystander = open(server);
         subscribe(bystander, "bystander");
     }

@@ -23,7 +23,7 @@ class WsOpsTest {
 
     @BeforeEach
     void start() {
-        server = TestServer.start(c -> c.withHub(HubConfig.DEFAULT.withMaxDataBytes(1024)));
+        server = TestServer.start(c -> c.withHub(c.hub().withMaxDataBytes(1024)));
     }
 
     @AfterEach
@@ -293,7 +293,7 @@ class WsOpsTest {
 
     @Test
     void subscriptionsPerSessionAreBounded() {
-        try (TestServer small = TestServer.start(c -> c.withHub(HubConfig.DEFAULT.withMaxSubscriptions(2)));
+        try (TestServer small = TestServer.start(c -> c.withHub(c.hub().withMaxSubscriptions(2)));
              WsRecorder ws = open(small)) {
             subscribe(ws, "a");
             subscribe(ws, "b");

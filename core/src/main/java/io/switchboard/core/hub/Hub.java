@@ -1,8 +1,10 @@
 package io.switchboard.core.hub;
 
+import io.switchboard.core.auth.Access;
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.broker.BrokerListener;
 import io.switchboard.core.broker.History;
+import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.core.channel.ChannelName;
 import io.switchboard.core.channel.EventName;
 import io.switchboard.core.error.SwitchboardException;
@@ -33,11 +35,19 @@ public final class Hub implements BrokerListener {
 
     private final Broker broker;
     private final HubConfig config;
+    private final Access access;
     private final ConcurrentHashMap<String, LocalChannel> channels = new ConcurrentHashMap<>();
 
+    /** A Hub with the access rules of {@code config}'s namespaces over {@link HistoryPolicy#DEFAULT}. */
     public Hub(Broker broker, HubConfig config) {
+        this(broker, config, new Access(config.namespaces(), HistoryPolicy.DEFAULT, config.maxDataBytes()));
+    }
+
+    /** @param access who may read and publish what; the Broker's history policy should come from it too */
+    public Hub(Broker broker, HubConfig config, Access access) {
         this.broker = broker;
         this.config = config;
+        this.access = access;
         broker.start(this);
     }
 
@@ -49,6 +59,11 @@ public final class Hub implements BrokerListener {
         return broker;
     }
 
+    /** Who may read and publish what, and each channel's namespace settings. */
+    public Access access() {
+        return access;
+    }
+
     // ---- publishing ----
 
     /**
@@ -58,9 +73,10 @@ public final class Hub implements BrokerListener {
     public CompletionStage<Message> publish(Publication p) {
         ChannelName.check(p.channel());
         EventName.check(p.event());
-        if (p.data().length > config.maxDataBytes()) {
+        int max = access.maxDataBytes(p.channel());
+        if (p.data().length > max) {
             throw SwitchboardException.tooLarge("message data is " + p.data().length
-                    + " bytes encoded; the limit is " + config.maxDataBytes());
+                    + " bytes encoded; the limit is " + max);
         }
         return broker.publish(p).exceptionallyCompose(Hub::unavailable);
     }

@@ -1,5 +1,8 @@
 package io.switchboard.core.hub;
 
+import io.switchboard.core.auth.Namespace;
+import java.util.List;
+
 /**
  * Limits the Hub enforces, with the defaults of PROTOCOL.md.
  *
@@ -9,10 +12,17 @@ package io.switchboard.core.hub;
  * @param maxHistoryLimit     the largest limit a history read may ask for (1000)
  * @param recoveryBuffer      live messages held per subscription while its replay is read (10,000);
  *                            past it the subscription gets a gap instead of growing
+ * @param namespaces          per-pattern settings (history, presence, client publishing, limits); none by default
  */
 public record HubConfig(int maxDataBytes, int maxSubscriptions, int defaultHistoryLimit, int maxHistoryLimit,
-                        int recoveryBuffer) {
-    public static final HubConfig DEFAULT = new HubConfig(64 * 1024, 100, 100, 1000, 10_000);
+                        int recoveryBuffer, List<Namespace> namespaces) {
+    public static final HubConfig DEFAULT = new HubConfig(64 * 1024, 100, 100, 1000, 10_000, List.of());
+
+    /** The limits with no namespaces. */
+    public HubConfig(int maxDataBytes, int maxSubscriptions, int defaultHistoryLimit, int maxHistoryLimit,
+                     int recoveryBuffer) {
+        this(maxDataBytes, maxSubscriptions, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, List.of());
+    }
 
     public HubConfig {
         if (maxDataBytes <= 0) throw new IllegalArgumentException("maxDataBytes must be > 0");
@@ -21,13 +31,18 @@ public record HubConfig(int maxDataBytes, int maxSubscriptions, int defaultHisto
             throw new IllegalArgumentException("need 0 < defaultHistoryLimit <= maxHistoryLimit");
         }
         if (recoveryBuffer <= 0) throw new IllegalArgumentException("recoveryBuffer must be > 0");
+        namespaces = List.copyOf(namespaces);
     }
 
     public HubConfig withMaxDataBytes(int bytes) {
-        return new HubConfig(bytes, maxSubscriptions, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer);
+        return new HubConfig(bytes, maxSubscriptions, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, namespaces);
     }
 
     public HubConfig withMaxSubscriptions(int n) {
-        return new HubConfig(maxDataBytes, n, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer);
+        return new HubConfig(maxDataBytes, n, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, namespaces);
+    }
+
+    public HubConfig withNamespaces(List<Namespace> v) {
+        return new HubConfig(maxDataBytes, maxSubscriptions, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, v);
     }
 }

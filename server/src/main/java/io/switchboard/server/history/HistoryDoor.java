@@ -1,5 +1,6 @@
 package io.switchboard.server.history;
 
+import io.switchboard.core.auth.Identity;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -11,16 +12,14 @@ import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.message.Position;
 import io.switchboard.server.ServerContext;
 import io.switchboard.server.codec.HistoryBody;
-import io.switchboard.server.http.ChannelParams;
 import io.switchboard.server.http.JsonAnswer;
 import io.switchboard.server.http.QueryParams;
 import io.switchboard.server.http.Route;
-import io.switchboard.server.protocol.ChannelAccess;
 
 /**
  * Regular HTTP, {@code GET /history?channel=C[&since=P][&limit=N][&token=T]}: one channel's history as
  * {@code {"messages":[…],"cursor":"…"}}, the same body as the server API's history read but open to
- * clients — no API key, and restricted channels refused by {@link ChannelAccess}.
+ * clients — no API key, and restricted channels refused by the access rules.
  *
  * <p>Checks in PROTOCOL.md's order: method ({@code 405}), channel and access to it, then {@code since}
  * and {@code limit}. Answers when the Hub's stage completes, never blocking the loop. Answers and
@@ -45,8 +44,9 @@ public final class HistoryDoor implements Route {
         }
         try {
             QueryParams query = QueryParams.parse(request.uri());
+            Identity identity = context.auth().identify(request, query);
             String channel = ChannelName.check(query.one("channel")); // missing or empty is a 400 too
-            ChannelAccess.check(channel, ChannelParams.tokenGiven(request, query));
+            context.access().checkRead(identity, channel);
             Position since = query.position("since");
             Integer limit = query.intParam("limit", 1, context.hub().config().maxHistoryLimit());
             answer.when(context.hub().history(channel, since, limit),

@@ -1,10 +1,9 @@
 package io.switchboard.server.http;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
+import io.switchboard.core.auth.Access;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.channel.ChannelName;
 import io.switchboard.core.error.SwitchboardException;
-import io.switchboard.server.protocol.ChannelAccess;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,19 +39,9 @@ public final class ChannelParams {
         return List.copyOf(channels);
     }
 
-    /** Refuses the first channel the request may not read ({@link ChannelAccess}). */
-    public static void checkAccess(List<String> channels, boolean tokenGiven) {
-        for (String c : channels) ChannelAccess.check(c, tokenGiven);
-    }
-
-    /**
-     * Whether the request carries a token ({@code token=} or {@code Authorization}). The token is only
-     * looked at for presence here: it is never parsed, logged or echoed.
-     */
-    public static boolean tokenGiven(HttpRequest request, QueryParams query) {
-        if (!query.all("token").isEmpty()) return true;
-        String auth = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        return auth != null && !auth.isEmpty();
+    /** Refuses the first channel {@code identity} may not read. */
+    public static void checkRead(Access access, Identity identity, List<String> channels) {
+        for (String c : channels) access.checkRead(identity, c);
     }
 
     /** {@code wait} in seconds: absent or 0 = answer at once, 1–60 = hold; anything else is a 400. */

@@ -1,5 +1,6 @@
 package io.switchboard.server.poll;
 
+import io.switchboard.core.auth.Identity;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -56,8 +57,9 @@ public final class PollDoor implements Route {
                 throw new SwitchboardException(405, "method_not_allowed", "/" + door + " answers GET only");
             }
             QueryParams query = QueryParams.parse(request.uri());
+            Identity identity = context.auth().identify(request, query);
             List<String> channels = ChannelParams.channels(query, context.hub().config().maxSubscriptions());
-            ChannelParams.checkAccess(channels, ChannelParams.tokenGiven(request, query));
+            ChannelParams.checkRead(context.access(), identity, channels);
             PollFraming framing = jsonp ? PollFraming.jsonp(CallbackName.check(query.one("callback"))) : PollFraming.json();
             Cursor cursor = Cursor.parse(query.one("since"), channels.size());
             int wait = ChannelParams.waitSeconds(query);
@@ -65,7 +67,7 @@ public final class PollDoor implements Route {
             PollAnswer answer = new PollAnswer(context, ctx, request, cors, framing, wait);
             // From now on this connection owes an answer: a request pipelined behind waits for it.
             Parking.park(ctx.channel(), answer::answerNow);
-            context.sessions().attach(session, context.loops().of(ctx.channel().eventLoop()), answer, channels, cursor);
+            context.sessions().attach(session, context.loops().of(ctx.channel().eventLoop()), answer, identity, channels, cursor);
         } catch (SwitchboardException e) {
             context.metrics().error(door, e.status());
             HttpResponses.sendError(ctx, request, e, cors);

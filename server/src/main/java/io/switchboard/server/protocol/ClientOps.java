@@ -1,5 +1,6 @@
 package io.switchboard.server.protocol;
 
+import io.switchboard.core.auth.Identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.error.SwitchboardException;
@@ -24,52 +25,48 @@ public final class ClientOps {
      * {@code publish} → {@code {"type":"ack","ref":…,"epoch":…,"offset":…}}; the publish is counted once
      * the Broker has given it its position.
      */
-    public static CompletionStage<ObjectNode> publish(Hub hub, Metrics metrics, ClientFrame frame, boolean tokenGiven) {
+    public static CompletionStage<ObjectNode> publish(Hub hub, Metrics metrics, ClientFrame frame, Identity identity) {
         String channel = frame.channel();
         String event = frame.event();
         JsonNode data = frame.data();
-        ChannelAccess.check(channel, tokenGiven);
+        hub.access().checkPublish(identity, channel);
         JsonNode ref = frame.id();
         // Compact re-serialization: the item JSON embeds it raw, and SSE needs it on one line.
-        return hub.publish(new Publication(channel, event, Json.bytes(data), null)).thenApply(message -> {
+        return hub.publish(new Publication(channel, event, Json.bytes(data), identity.user())).thenApply(message -> {
             metrics.published();
             return Replies.ack(ref, message.position());
         });
     }
 
     /** {@code history} → {@code {"type":"history","ref":…,"channel":…,"messages":[…],"cursor":…}}. */
-    public static CompletionStage<ObjectNode> history(Hub hub, ClientFrame frame, boolean tokenGiven) {
+    public static CompletionStage<ObjectNode> history(Hub hub, ClientFrame frame, Identity identity) {
         String channel = frame.channel();
         Position since = frame.since();
         Integer limit = frame.limit();
-        ChannelAccess.check(channel, tokenGiven);
+        hub.access().checkRead(identity, channel);
         JsonNode ref = frame.id();
         return hub.history(channel, since, limit).thenApply(h -> Replies.history(ref, channel, h));
     }
 
     /**
-     * {@code presence}: only {@code presence-} channels keep members (else 400), and those need a verified
-     * token (issue #6), so for now this always throws — 401/403 from {@link ChannelAccess}, else 403.
+     * {@code presence}: only channels that keep members answer (else 400), to clients that may read them
+     * (else 401/403). Members arrive with the presence store; until then this refuses with 403.
      */
-    public static void presence(ClientFrame frame, boolean tokenGiven) {
+    public static void presence(Hub hub, ClientFrame frame, Identity identity) {
         String channel = frame.channel();
-        if (!channel.startsWith("presence-")) {
-            throw SwitchboardException.badRequest("bad_channel",
-                    "presence is only kept for presence- channels, not " + channel);
+        if (!hub.access().presence(channel)) {
+            throw SwitchboardException.badRequest("bad_channel", "presence is not kept for " + channel);
         }
-        ChannelAccess.check(channel, tokenGiven);
+        hub.access().checkRead(identity, channel);
         throw new SwitchboardException(403, "forbidden", "presence is not available yet");
     }
 
-    /**
-     * {@code auth} → {@code {"type":"ack","ref":…}} when it carries a token. The token is not verified
-     * until tokens land (issue #6): it grants nothing, and is never logged or echoed.
-     */
-    public static ObjectNode auth(ClientFrame frame) {
+    /** The token of an {@code auth} frame; a 400 when missing. It is never logged or echoed. */
+    public static String authToken(ClientFrame frame) {
         String token = frame.string("token");
         if (token == null || token.isEmpty()) {
             throw SwitchboardException.badRequest("bad_field", "token is missing");
         }
-        return Replies.ack(frame.id());
+        return token;
     }
 }

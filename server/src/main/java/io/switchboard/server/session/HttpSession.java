@@ -3,6 +3,7 @@ package io.switchboard.server.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.DeliveryLoop;
 import io.switchboard.core.hub.Hub;
@@ -48,6 +49,8 @@ public final class HttpSession implements Subscriber {
     private final Runnable pumpTask = this::pump;
     private final Runnable expireTask = this::expire;
 
+    /** Who the client is, as its latest request's token says. */
+    private Identity identity = Identity.ANONYMOUS;
     private ChannelSlots slots = new ChannelSlots(List.of());
     /** Where the client is: the positions of everything handed to its requests so far. */
     private Cursor delivered = Cursor.fromNow(0);
@@ -88,18 +91,20 @@ public final class HttpSession implements Subscriber {
     // ---- requests ----
 
     /**
-     * Attaches {@code request} for {@code channels} from {@code cursor}. Returns false, doing nothing, when
-     * the session has ended (the caller starts a fresh one); answers a second concurrent request with a
-     * {@code 409} through {@link Attachment#failed}.
+     * Attaches {@code request} of {@code who} for {@code channels} from {@code cursor}. Returns false, doing
+     * nothing, when the session has ended or belongs to another user (the caller starts a fresh one: a
+     * session id alone never lends one user's session to another); answers a second concurrent request
+     * with a {@code 409} through {@link Attachment#failed}.
      */
-    boolean attach(Attachment request, List<String> channels, Cursor cursor) {
-        if (ended) return false;
+    boolean attach(Attachment request, Identity who, List<String> channels, Cursor cursor) {
+        if (ended || !java.util.Objects.equals(who.user(), identity.user()) && !isNew()) return false;
         if (attached != null) {
             request.failed(this, new SwitchboardException(409, "session_busy",
                     "session " + id + " already has a request attached; one at a time"));
             return true;
         }
         cancelIdle();
+        identity = who; // a refreshed token of the same user replaces the old one
         attached = request;
         request.attached(this);
         if (attached != request) return true; // the connection was already gone
@@ -109,6 +114,16 @@ public final class HttpSession implements Subscriber {
             resubscribe(channels, cursor);
         }
         return true;
+    }
+
+    /** Who the client is. */
+    public Identity identity() {
+        return identity;
+    }
+
+    /** True until the first request attached: such a session takes whoever comes. */
+    private boolean isNew() {
+        return slots.size() == 0 && !subscribed && identity.anonymous();
     }
 
     /** The request is done (answered, or its stream ended): the session lives on, idle, and keeps queueing. */

@@ -1,6 +1,7 @@
 package io.switchboard.server.session;
 
 import io.micrometer.core.instrument.Counter;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.Hub;
 import io.switchboard.core.message.Cursor;
@@ -70,15 +71,17 @@ public final class Sessions {
     }
 
     /**
-     * Attaches {@code request} to session {@code id} — or to a fresh session on {@code requestLoop} when
-     * the id is null, unknown or just ended — for {@code channels} from {@code cursor}, on the session's loop.
+     * Attaches {@code request} of {@code identity} to session {@code id} — or to a fresh session on
+     * {@code requestLoop} when the id is null, unknown, just ended or another user's — for {@code channels}
+     * from {@code cursor}, on the session's loop.
      */
-    public void attach(String id, LoopDelivery requestLoop, Attachment request, List<String> channels, Cursor cursor) {
+    public void attach(String id, LoopDelivery requestLoop, Attachment request, Identity identity, List<String> channels,
+                       Cursor cursor) {
         HttpSession found = find(id);
         HttpSession session = found != null ? found : create(requestLoop);
         onLoop(session.home(), () -> {
-            if (!session.attach(request, channels, cursor)) {
-                create(session.home()).attach(request, channels, cursor);
+            if (!session.attach(request, identity, channels, cursor)) {
+                create(session.home()).attach(request, identity, channels, cursor);
             }
         });
     }

@@ -26,7 +26,7 @@ public final class SseDoor implements Route {
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         SseRequest sse;
         try {
-            sse = SseRequest.parse(request, context.hub().config().maxSubscriptions());
+            sse = SseRequest.parse(request, context.hub().config().maxSubscriptions(), context.auth(), context.access());
         } catch (SwitchboardException e) {
             refuse(ctx, request, e);
             return;

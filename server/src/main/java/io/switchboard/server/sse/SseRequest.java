@@ -1,5 +1,8 @@
 package io.switchboard.server.sse;
 
+import io.switchboard.server.auth.Authenticator;
+import io.switchboard.core.auth.Identity;
+import io.switchboard.core.auth.Access;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.switchboard.core.error.SwitchboardException;
@@ -12,23 +15,24 @@ import java.util.List;
 
 /**
  * A checked {@code GET /sse?channel=C[&channel=D…][&since=CURSOR][&lastEventId=CURSOR][&token=T]}: its
- * channels in request order and the cursor to resume from. Checks run as close to PROTOCOL.md's order
- * (path, method, credentials, input) as a per-channel credential allows: method, channel names (needed
- * to know which channels want a token), credentials, then the cursor. Each failure is the error the
- * client is told. Unknown parameters (such as the {@code t=} cache buster) are ignored.
+ * channels in request order, the cursor to resume from, and who the client is. Checks run in PROTOCOL.md's
+ * order: method, the token (401), channel names, whether the token allows them (401/403), then the
+ * cursor. Each failure is the error the client is told. Unknown parameters (such as the {@code t=} cache
+ * buster) are ignored.
  */
-record SseRequest(List<String> channels, Cursor cursor) {
+record SseRequest(List<String> channels, Cursor cursor, Identity identity) {
     static final String LAST_EVENT_ID = "Last-Event-ID";
 
     /** Parses and checks {@code request}; throws {@link SwitchboardException} for anything refused. */
-    static SseRequest parse(HttpRequest request, int maxChannels) {
+    static SseRequest parse(HttpRequest request, int maxChannels, Authenticator auth, Access access) {
         if (!HttpMethod.GET.equals(request.method())) {
             throw new SwitchboardException(405, "method_not_allowed", "/sse answers GET only");
         }
         QueryParams query = QueryParams.parse(request.uri());
+        Identity identity = auth.identify(request, query);
         List<String> channels = ChannelParams.channels(query, maxChannels);
-        ChannelParams.checkAccess(channels, ChannelParams.tokenGiven(request, query));
-        return new SseRequest(channels, Cursor.parse(resumeFrom(request, query), channels.size()));
+        ChannelParams.checkRead(access, identity, channels);
+        return new SseRequest(channels, Cursor.parse(resumeFrom(request, query), channels.size()), identity);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.switchboard.server.stream;
 
+import io.switchboard.core.auth.Identity;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -54,14 +55,16 @@ public final class StreamDoor implements Route {
         List<String> channels;
         Cursor cursor;
         String session;
+        Identity identity;
         try {
             if (!HttpMethod.GET.equals(request.method())) {
                 cors.set(HttpHeaderNames.ALLOW, "GET");
                 throw new SwitchboardException(405, "method_not_allowed", "/" + door + " answers GET only");
             }
             QueryParams query = QueryParams.parse(request.uri());
+            identity = context.auth().identify(request, query);
             channels = ChannelParams.channels(query, context.hub().config().maxSubscriptions());
-            ChannelParams.checkAccess(channels, ChannelParams.tokenGiven(request, query));
+            ChannelParams.checkRead(context.access(), identity, channels);
             StreamFraming framing = iframe ? StreamFraming.iframe(CallbackName.check(query.one("callback")))
                     : StreamFraming.ndjson();
             cursor = Cursor.parse(query.one("since"), channels.size());
@@ -76,6 +79,6 @@ public final class StreamDoor implements Route {
         // dispatcher, so requests pipelined behind it are dropped instead of served, and the connection
         // closes when the answer ends.
         ctx.pipeline().replace(ctx.name(), door, answer);
-        context.sessions().attach(session, context.loops().of(ctx.channel().eventLoop()), answer, channels, cursor);
+        context.sessions().attach(session, context.loops().of(ctx.channel().eventLoop()), answer, identity, channels, cursor);
     }
 }

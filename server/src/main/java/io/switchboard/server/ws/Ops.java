@@ -1,6 +1,5 @@
 package io.switchboard.server.ws;
 
-import io.switchboard.server.protocol.ChannelAccess;
 import io.switchboard.server.protocol.ClientFrame;
 import io.switchboard.server.protocol.ClientOps;
 import io.switchboard.server.protocol.Replies;
@@ -46,17 +45,16 @@ final class Ops {
             case SUBSCRIBE -> {
                 String channel = frame.channel();
                 Position since = frame.since();
-                ChannelAccess.check(channel, session.tokenGiven());
+                hub.access().checkRead(session.identity(), channel);
                 subscriptions.subscribe(channel, since, ref);
             }
             case UNSUBSCRIBE -> subscriptions.unsubscribe(frame.channel(), ref);
-            case PUBLISH -> answer(ClientOps.publish(hub, metrics, frame, session.tokenGiven()), ref);
-            case HISTORY -> answer(ClientOps.history(hub, frame, session.tokenGiven()), ref);
-            case PRESENCE -> ClientOps.presence(frame, session.tokenGiven());
+            case PUBLISH -> answer(ClientOps.publish(hub, metrics, frame, session.identity()), ref);
+            case HISTORY -> answer(ClientOps.history(hub, frame, session.identity()), ref);
+            case PRESENCE -> ClientOps.presence(hub, frame, session.identity());
             case AUTH -> {
-                ObjectNode ack = ClientOps.auth(frame);
-                session.tokenGiven(true);
-                session.send(ack);
+                session.refresh(ClientOps.authToken(frame));
+                session.send(Replies.ack(ref));
             }
             case PING -> session.send(Replies.pong(ref));
         }

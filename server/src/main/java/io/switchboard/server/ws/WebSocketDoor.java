@@ -1,5 +1,6 @@
 package io.switchboard.server.ws;
 
+import io.switchboard.core.auth.Identity;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -61,9 +62,15 @@ public final class WebSocketDoor implements Route {
         if (!isUpgrade(request)) {
             throw SwitchboardException.badRequest("bad_request", "GET /ws takes a WebSocket upgrade");
         }
-        // The token is not verified until issue #6; it is noted, never logged, and grants nothing.
-        String token = QueryParams.parse(request.uri()).one("token");
-        boolean tokenGiven = token != null && !token.isEmpty();
+        // A bad token still gets the upgrade, then 4401: a browser cannot read a refused upgrade's status.
+        Identity identity = Identity.ANONYMOUS;
+        SwitchboardException refusedToken = null;
+        try {
+            identity = context.auth().identify(request, QueryParams.parse(request.uri()));
+        } catch (SwitchboardException e) {
+            if (e.status() != 401) throw e;
+            refusedToken = e;
+        }
 
         Channel ch = ctx.channel();
         // RFC 6455 (version 13) only: Netty would also speak the drafts, which no browser has used in a decade.
@@ -75,7 +82,7 @@ public final class WebSocketDoor implements Route {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch);
             return;
         }
-        WsSession session = new WsSession(context, ch, tokenGiven);
+        WsSession session = new WsSession(context, ch, identity, refusedToken);
         // No client frame is read before the welcome is sent (the upgrade answer must be out first).
         ch.config().setAutoRead(false);
         ChannelFuture upgraded;

@@ -1,5 +1,6 @@
 package io.switchboard.server.ws;
 
+import io.switchboard.core.auth.Identity;
 import io.switchboard.server.protocol.ClientFrame;
 import io.switchboard.server.protocol.Replies;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,21 +69,27 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     private final Subscriptions subscriptions;
     private final Ops ops;
     private ChannelHandlerContext ctx;
-    private boolean tokenGiven;
+    /** Who the client is; replaced by a valid {@code auth} frame of the same user. */
+    private Identity identity;
+    /** Why the upgrade URL's token was refused; the session closes {@code 4401} right after the welcome. */
+    private final SwitchboardException refusedToken;
+    private ScheduledFuture<?> expiry;
     private boolean started;
     private boolean closing;
     private ScheduledFuture<?> closeTimer;
 
     /**
-     * @param tokenGiven whether the upgrade URL carried a token (not verified until issue #6; it only
-     *                   decides between 401 and 403 for restricted channels)
+     * @param identity     who the upgrade URL's token says the client is ({@link Identity#ANONYMOUS} without one)
+     * @param refusedToken why that token was refused, or null: a browser cannot read the status of a
+     *                     refused upgrade, so the upgrade is accepted and the session closed with {@code 4401}
      */
-    WsSession(ServerContext context, Channel channel, boolean tokenGiven) {
+    WsSession(ServerContext context, Channel channel, Identity identity, SwitchboardException refusedToken) {
         this.context = context;
         this.channel = channel;
         this.delivery = context.loops().of(channel.eventLoop());
         this.id = context.newSessionId();
-        this.tokenGiven = tokenGiven;
+        this.identity = identity;
+        this.refusedToken = refusedToken;
         this.heartbeat = new Heartbeat(channel.eventLoop(), context.config().heartbeat(), System::nanoTime, this);
         this.subscriptions = new Subscriptions(context.hub(), this);
         this.ops = new Ops(context.hub(), context.metrics(), this, subscriptions, channel.eventLoop());
@@ -101,19 +108,44 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         context.metrics().connections("ws").incrementAndGet();
         channel.attr(Connections.DRAIN).set(() -> close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
         send(Replies.welcome(id, context.config().heartbeat()));
+        if (refusedToken != null) {
+            close(CloseCode.BAD_TOKEN, refusedToken.reason());
+            return;
+        }
         heartbeat.start();
+        watchExpiry();
+    }
+
+    /** Closes with {@code 4401} when the token expires, unless an {@code auth} frame refreshes it first. */
+    private void watchExpiry() {
+        if (expiry != null) expiry.cancel(false);
+        expiry = null;
+        if (identity.expiresAt() == 0) return;
+        long left = identity.expiresAt() - context.clock().millis();
+        expiry = channel.eventLoop().schedule(() -> close(CloseCode.BAD_TOKEN, "token expired"),
+                Math.max(0, left), TimeUnit.MILLISECONDS);
     }
 
     boolean open() {
         return !closing;
     }
 
-    boolean tokenGiven() {
-        return tokenGiven;
+    Identity identity() {
+        return identity;
     }
 
-    void tokenGiven(boolean given) {
-        tokenGiven = given;
+    /**
+     * An {@code auth} frame's token: replaces the identity (a refresh before expiry) when it belongs to the
+     * same user; a session never changes user (403). Throws the verifier's 401 for a bad token, which
+     * leaves the session as it was.
+     */
+    void refresh(String token) {
+        Identity next = context.auth().verify(token);
+        if (!identity.anonymous() && !java.util.Objects.equals(next.user(), identity.user())) {
+            throw new SwitchboardException(403, "forbidden", "a session cannot change user; open a new one");
+        }
+        identity = next;
+        watchExpiry();
     }
 
     // ---- reading ----
@@ -159,6 +191,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     private void onClientClose(CloseWebSocketFrame frame) {
         closing = true;
         heartbeat.stop();
+        if (expiry != null) expiry.cancel(false);
         subscriptions.clear();
         ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
     }
@@ -167,6 +200,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         heartbeat.stop();
+        if (expiry != null) expiry.cancel(false);
         subscriptions.clear();
         if (closeTimer != null) closeTimer.cancel(false);
         if (started) {
@@ -275,6 +309,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         log.debug("session {} closing with {}: {}", id, code.code(), reason);
         context.metrics().error("ws", code.code());
         heartbeat.stop();
+        if (expiry != null) expiry.cancel(false);
         subscriptions.clear();
         if (!channel.isActive()) return;
         ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), reason), ctx.voidPromise());
