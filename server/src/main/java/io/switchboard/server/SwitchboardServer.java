@@ -14,6 +14,8 @@ import io.switchboard.core.auth.TokenVerifier;
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.broker.MemoryBroker;
 import io.switchboard.core.hub.Hub;
+import io.switchboard.core.message.ItemJson;
+import io.switchboard.core.presence.MemoryPresenceStore;
 import io.switchboard.core.time.Clock;
 import io.switchboard.server.api.HealthRoutes;
 import io.switchboard.server.api.ServerApi;
@@ -30,7 +32,6 @@ import io.switchboard.server.send.SendDoor;
 import io.switchboard.server.sse.SseDoor;
 import io.switchboard.server.stream.StreamDoor;
 import io.switchboard.server.ws.WebSocketDoor;
-import io.switchboard.core.message.ItemJson;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.config = config;
         this.broker = broker;
         this.metrics = new Metrics();
-        this.hub = new Hub(broker, config.hub(), access(config));
+        this.hub = new Hub(broker, config.hub(), access(config), new MemoryPresenceStore(config.hub().presenceGrace()));
         this.bossGroup = NetworkTransport.newGroup(1, "switchboard-accept");
         this.workerGroup = NetworkTransport.newGroup(0, "switchboard-io");
         Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT);
@@ -210,6 +211,7 @@ public final class SwitchboardServer implements AutoCloseable {
         connections.closeAll();
         context.sessions().endAll();
         shutdownGroups();
+        hub.close();
         broker.close();
     }
 

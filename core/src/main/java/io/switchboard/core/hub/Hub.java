@@ -1,6 +1,7 @@
 package io.switchboard.core.hub;
 
 import io.switchboard.core.auth.Access;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.broker.BrokerListener;
 import io.switchboard.core.broker.History;
@@ -11,6 +12,10 @@ import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
 import io.switchboard.core.message.Publication;
+import io.switchboard.core.presence.Member;
+import io.switchboard.core.presence.MemoryPresenceStore;
+import io.switchboard.core.presence.PresenceListener;
+import io.switchboard.core.presence.PresenceStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,24 +35,31 @@ import org.slf4j.LoggerFactory;
  * subscription is registered (buffering live messages) before history is read, and the switch from
  * replay to live happens on the subscriber's own loop, skipping what the replay already delivered.
  */
-public final class Hub implements BrokerListener {
+public final class Hub implements BrokerListener, PresenceListener {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
     private final Broker broker;
     private final HubConfig config;
     private final Access access;
+    private final PresenceStore presence;
     private final ConcurrentHashMap<String, LocalChannel> channels = new ConcurrentHashMap<>();
 
     /** A Hub with the access rules of {@code config}'s namespaces over {@link HistoryPolicy#DEFAULT}. */
     public Hub(Broker broker, HubConfig config) {
-        this(broker, config, new Access(config.namespaces(), HistoryPolicy.DEFAULT, config.maxDataBytes()));
+        this(broker, config, new Access(config.namespaces(), HistoryPolicy.DEFAULT, config.maxDataBytes()),
+                new MemoryPresenceStore(config.presenceGrace()));
     }
 
-    /** @param access who may read and publish what; the Broker's history policy should come from it too */
-    public Hub(Broker broker, HubConfig config, Access access) {
+    /**
+     * @param access   who may read and publish what; the Broker's history policy should come from it too
+     * @param presence who is in which presence channel; the Hub owns it from now on
+     */
+    public Hub(Broker broker, HubConfig config, Access access, PresenceStore presence) {
         this.broker = broker;
         this.config = config;
         this.access = access;
+        this.presence = presence;
+        presence.start(this);
         broker.start(this);
     }
 
@@ -90,6 +102,12 @@ public final class Hub implements BrokerListener {
                     "limit must be an integer from 1 to " + config.maxHistoryLimit());
         }
         return broker.history(channel, since, n).exceptionallyCompose(Hub::unavailable);
+    }
+
+    /** The members of {@code channel}, by user; empty for channels that keep no presence. */
+    public CompletionStage<List<Member>> members(String channel) {
+        ChannelName.check(channel);
+        return presence.members(channel).exceptionallyCompose(Hub::unavailable);
     }
 
     /** The channel's latest position. */
@@ -170,6 +188,13 @@ public final class Hub implements BrokerListener {
             History h = reads.get(i).join();
             subs.get(i).goLive(results.get(i).position(), h.gap(), h.messages());
         }
+        for (Subscription s : subs) {
+            Identity who = s.subscriber.identity();
+            if (s.cancelled || who.user() == null || !access.presence(s.channel.name)) continue;
+            s.present = true;
+            Member member = new Member(who.user(), who.info());
+            quietly(presence.add(s.channel.name, member, s.subscriber.sessionId()), s.channel.name);
+        }
     }
 
     /** Ends a subscription. Safe to call for channels the subscriber is not on. */
@@ -181,7 +206,23 @@ public final class Hub implements BrokerListener {
             for (LoopGroup g : lc.groups) {
                 if (g.loop == subscriber.loop()) group = g;
             }
-            if (group != null && group.remove(subscriber) != null) release(lc);
+            Subscription s = group == null ? null : group.remove(subscriber);
+            if (s != null) {
+                leavePresence(s);
+                release(lc);
+            }
+        });
+    }
+
+    private void leavePresence(Subscription s) {
+        if (!s.present) return;
+        s.present = false;
+        quietly(presence.remove(s.channel.name, s.subscriber.sessionId()), s.channel.name);
+    }
+
+    private static void quietly(CompletionStage<?> stage, String channel) {
+        stage.whenComplete((ok, e) -> {
+            if (e != null) log.warn("presence change of {} failed: {}", channel, cause(e).toString());
         });
     }
 
@@ -212,6 +253,31 @@ public final class Hub implements BrokerListener {
         for (LoopGroup g : lc.groups) {
             g.loop.execute(() -> g.deliver(message, limit));
         }
+    }
+
+    // ---- presence ----
+
+    @Override
+    public void onJoin(String channel, Member member) {
+        presenceChanged(channel, true, member);
+    }
+
+    @Override
+    public void onLeave(String channel, Member member) {
+        presenceChanged(channel, false, member);
+    }
+
+    private void presenceChanged(String channel, boolean joined, Member member) {
+        LocalChannel lc = channels.get(channel);
+        if (lc == null) return;
+        for (LoopGroup g : lc.groups) {
+            g.loop.execute(() -> g.presence(channel, joined, member));
+        }
+    }
+
+    /** Stops presence (the Broker is closed by whoever owns it). */
+    public void close() {
+        presence.close();
     }
 
     // ---- membership ----
@@ -249,6 +315,7 @@ public final class Hub implements BrokerListener {
     private void drop(Subscription s) {
         for (LoopGroup g : s.channel.groups) {
             if (g.loop == s.subscriber.loop() && g.remove(s) == s) {
+                leavePresence(s);
                 release(s.channel);
                 return;
             }

@@ -1,6 +1,7 @@
 package io.switchboard.core.hub;
 
 import io.switchboard.core.auth.Namespace;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,15 +14,19 @@ import java.util.List;
  * @param recoveryBuffer      live messages held per subscription while its replay is read (10,000);
  *                            past it the subscription gets a gap instead of growing
  * @param namespaces          per-pattern settings (history, presence, client publishing, limits); none by default
+ * @param presenceGrace       how long a user whose last connection left stays a member (3 s: a page reload
+ *                            does not make it leave and join again)
  */
 public record HubConfig(int maxDataBytes, int maxSubscriptions, int defaultHistoryLimit, int maxHistoryLimit,
-                        int recoveryBuffer, List<Namespace> namespaces) {
-    public static final HubConfig DEFAULT = new HubConfig(64 * 1024, 100, 100, 1000, 10_000, List.of());
+                        int recoveryBuffer, List<Namespace> namespaces, Duration presenceGrace) {
+    public static final HubConfig DEFAULT = new HubConfig(64 * 1024, 100, 100, 1000, 10_000, List.of(),
+            Duration.ofSeconds(3));
 
     /** The limits with no namespaces. */
     public HubConfig(int maxDataBytes, int maxSubscriptions, int defaultHistoryLimit, int maxHistoryLimit,
                      int recoveryBuffer) {
-        this(maxDataBytes, maxSubscriptions, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, List.of());
+        this(maxDataBytes, maxSubscriptions, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, List.of(),
+                DEFAULT.presenceGrace());
     }
 
     public HubConfig {
@@ -32,17 +37,22 @@ public record HubConfig(int maxDataBytes, int maxSubscriptions, int defaultHisto
         }
         if (recoveryBuffer <= 0) throw new IllegalArgumentException("recoveryBuffer must be > 0");
         namespaces = List.copyOf(namespaces);
+        if (presenceGrace == null || presenceGrace.isNegative()) throw new IllegalArgumentException("presenceGrace must be ≥ 0");
     }
 
     public HubConfig withMaxDataBytes(int bytes) {
-        return new HubConfig(bytes, maxSubscriptions, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, namespaces);
+        return new HubConfig(bytes, maxSubscriptions, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, namespaces, presenceGrace);
     }
 
     public HubConfig withMaxSubscriptions(int n) {
-        return new HubConfig(maxDataBytes, n, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, namespaces);
+        return new HubConfig(maxDataBytes, n, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, namespaces, presenceGrace);
     }
 
     public HubConfig withNamespaces(List<Namespace> v) {
-        return new HubConfig(maxDataBytes, maxSubscriptions, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, v);
+        return new HubConfig(maxDataBytes, maxSubscriptions, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, v, presenceGrace);
+    }
+
+    public HubConfig withPresenceGrace(Duration v) {
+        return new HubConfig(maxDataBytes, maxSubscriptions, defaultHistoryLimit, maxHistoryLimit, recoveryBuffer, namespaces, v);
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.core.hub;
 
 import io.switchboard.core.message.Message;
+import io.switchboard.core.presence.Member;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -76,6 +77,24 @@ final class LoopGroup {
                 } catch (RuntimeException e) {
                     // A subscriber's bug must not cost the others on this loop their message.
                     log.warn("subscriber {} failed on {}", s.subscriber, message, e);
+                }
+            }
+        } finally {
+            if (--delivering == 0 && holes > 0) compact();
+        }
+    }
+
+    /** On the loop: a presence change to every live subscription here. */
+    void presence(String channel, boolean joined, Member member) {
+        delivering++;
+        try {
+            for (int i = 0; i < size; i++) {
+                Subscription s = subscriptions[i];
+                if (s == null || s.cancelled) continue;
+                try {
+                    s.subscriber.onPresence(channel, joined, member);
+                } catch (RuntimeException e) {
+                    log.warn("subscriber {} failed on a presence change of {}", s.subscriber, channel, e);
                 }
             }
         } finally {

@@ -1,7 +1,9 @@
 package io.switchboard.core.hub;
 
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
+import io.switchboard.core.presence.Member;
 
 /**
  * What the Hub delivers to: one session's end of its subscriptions. Every method is called on
@@ -19,4 +21,18 @@ public interface Subscriber {
      * {@code channel} continues with the messages after {@code position}.
      */
     void onGap(String channel, Position position);
+
+    /** Who this subscriber is; presence channels list its user as a member. */
+    default Identity identity() {
+        return Identity.ANONYMOUS;
+    }
+
+    /** The session this subscriber delivers to: presence counts a user's sessions, not its subscriptions. */
+    default String sessionId() {
+        return "subscriber-" + System.identityHashCode(this);
+    }
+
+    /** {@code member} joined ({@code joined}) or left {@code channel}, a subscribed presence channel. */
+    default void onPresence(String channel, boolean joined, Member member) {
+    }
 }

@@ -23,6 +23,8 @@ final class Subscription {
     private Message lastSeen;
     private Position last;
     boolean cancelled;
+    /** This subscription made its user a member of the channel (to be undone when it ends). */
+    boolean present;
 
     Subscription(Subscriber subscriber, LocalChannel channel) {
         this.subscriber = subscriber;

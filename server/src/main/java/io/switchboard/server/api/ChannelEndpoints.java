@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.channel.ChannelName;
 import io.switchboard.core.hub.Hub;
 import io.switchboard.core.message.Position;
+import io.switchboard.core.presence.Member;
 import io.switchboard.server.codec.HistoryBody;
+import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.Json;
 import io.switchboard.server.http.JsonAnswer;
 import io.switchboard.server.http.QueryParams;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code GET /api/channels}, {@code GET /api/channels/C} and {@code GET /api/channels/C/history}: what a
@@ -33,17 +37,29 @@ final class ChannelEndpoints {
         answer.ok(Json.bytes(out));
     }
 
-    /** {@code {"channel","subscribers","members","epoch","offset"}}; members stay 0 until presence lands. */
+    /** {@code {"channel","subscribers","members","epoch","offset"}}: subscribers on this node, members everywhere. */
     void info(JsonAnswer answer, String channel) {
         ChannelName.check(channel);
-        answer.when(hub.position(channel), latest -> {
+        CompletableFuture<Position> latest = hub.position(channel).toCompletableFuture();
+        CompletableFuture<List<Member>> members = hub.members(channel).toCompletableFuture();
+        answer.when(latest.thenCombine(members, (p, m) -> {
             ObjectNode out = Json.object();
             out.put("channel", channel);
             out.put("subscribers", hub.subscribers(channel));
-            out.put("members", 0);
-            out.put("epoch", latest.epoch());
-            out.put("offset", latest.offset());
-            answer.ok(Json.bytes(out));
+            out.put("members", m.size());
+            out.put("epoch", p.epoch());
+            out.put("offset", p.offset());
+            return out;
+        }), out -> answer.ok(Json.bytes(out)));
+    }
+
+    /** {@code {"channel":…,"members":[{"user":…,"info":…},…]}}. */
+    void presence(JsonAnswer answer, String channel) {
+        ChannelName.check(channel);
+        answer.when(hub.members(channel), members -> {
+            ObjectNode out = Json.object();
+            out.put("channel", channel);
+            answer.ok(Json.bytes(Items.members(out, members)));
         });
     }
 

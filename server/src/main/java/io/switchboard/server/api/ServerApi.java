@@ -35,7 +35,7 @@ public final class ServerApi implements Route {
     /** What a path asks for; {@code channel} is still %-encoded, decoded only once credentials passed. */
     private enum Endpoint {
         PUBLISH(HttpMethod.POST), BATCH(HttpMethod.POST), CHANNELS(HttpMethod.GET), CHANNEL(HttpMethod.GET),
-        HISTORY(HttpMethod.GET);
+        HISTORY(HttpMethod.GET), PRESENCE(HttpMethod.GET);
 
         final HttpMethod method;
 
@@ -84,6 +84,7 @@ public final class ServerApi implements Route {
                 case BATCH -> publish.batch(answer, body(request));
                 case CHANNELS -> channels.list(answer, QueryParams.parse(request.uri()));
                 case CHANNEL -> channels.info(answer, channel(target.rawChannel));
+                case PRESENCE -> channels.presence(answer, channel(target.rawChannel));
                 case HISTORY -> {
                     String channel = channel(target.rawChannel); // before the query: a bad name says so
                     channels.history(answer, channel, QueryParams.parse(request.uri()));
@@ -107,8 +108,10 @@ public final class ServerApi implements Route {
             case 2:
                 return parts[0].equals("channels") ? new Target(Endpoint.CHANNEL, parts[1]) : null;
             case 3:
-                return parts[0].equals("channels") && parts[2].equals("history")
-                        ? new Target(Endpoint.HISTORY, parts[1]) : null;
+                if (!parts[0].equals("channels")) return null;
+                if (parts[2].equals("history")) return new Target(Endpoint.HISTORY, parts[1]);
+                if (parts[2].equals("presence")) return new Target(Endpoint.PRESENCE, parts[1]);
+                return null;
             default:
                 return null;
         }

@@ -1,8 +1,13 @@
 package io.switchboard.server.codec;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.switchboard.core.hub.Subscribed;
 import io.switchboard.core.message.Position;
+import io.switchboard.core.presence.Member;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The control items of PROTOCOL.md ("Items" and "WebSocket frames") as JSON. These are per-session and
@@ -37,6 +42,26 @@ public final class Items {
         n.put("epoch", s.position().epoch());
         n.put("offset", s.position().offset());
         if (s.recovered() != null) n.put("recovered", s.recovered());
+        return n;
+    }
+
+    /** {@code {"type":"join"|"leave","channel":…,"user":…,"info":…}}; {@code info} only when the token had one. */
+    public static ObjectNode presence(boolean joined, String channel, Member member) {
+        ObjectNode n = type(joined ? "join" : "leave");
+        n.put("channel", channel);
+        n.put("user", member.user());
+        if (member.info() != null) n.putRawValue("info", new RawValue(new String(member.info(), StandardCharsets.UTF_8)));
+        return n;
+    }
+
+    /** {@code [{"user":…,"info":…},…]} into {@code n}'s {@code members} field. */
+    public static ObjectNode members(ObjectNode n, List<Member> members) {
+        ArrayNode out = n.putArray("members");
+        for (Member m : members) {
+            ObjectNode o = out.addObject();
+            o.put("user", m.user());
+            if (m.info() != null) o.putRawValue("info", new RawValue(new String(m.info(), StandardCharsets.UTF_8)));
+        }
         return n;
     }
 

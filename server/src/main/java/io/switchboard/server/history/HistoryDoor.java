@@ -1,12 +1,12 @@
 package io.switchboard.server.history;
 
-import io.switchboard.core.auth.Identity;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.channel.ChannelName;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.message.Position;

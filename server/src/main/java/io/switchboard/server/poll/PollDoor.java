@@ -1,11 +1,11 @@
 package io.switchboard.server.poll;
 
-import io.switchboard.core.auth.Identity;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.message.Cursor;
 import io.switchboard.server.ServerContext;

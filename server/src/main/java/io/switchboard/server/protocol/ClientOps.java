@@ -1,12 +1,13 @@
 package io.switchboard.server.protocol;
 
-import io.switchboard.core.auth.Identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.Hub;
 import io.switchboard.core.message.Position;
 import io.switchboard.core.message.Publication;
+import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.Json;
 import io.switchboard.server.metrics.Metrics;
 import java.util.concurrent.CompletionStage;
@@ -49,16 +50,21 @@ public final class ClientOps {
     }
 
     /**
-     * {@code presence}: only channels that keep members answer (else 400), to clients that may read them
-     * (else 401/403). Members arrive with the presence store; until then this refuses with 403.
+     * {@code presence} → {@code {"type":"presence","ref":…,"channel":…,"members":[{"user":…,"info":…}]}}:
+     * only for channels that keep members (else 400), to clients that may read them (else 401/403).
      */
-    public static void presence(Hub hub, ClientFrame frame, Identity identity) {
+    public static CompletionStage<ObjectNode> presence(Hub hub, ClientFrame frame, Identity identity) {
         String channel = frame.channel();
         if (!hub.access().presence(channel)) {
             throw SwitchboardException.badRequest("bad_channel", "presence is not kept for " + channel);
         }
         hub.access().checkRead(identity, channel);
-        throw new SwitchboardException(403, "forbidden", "presence is not available yet");
+        JsonNode ref = frame.id();
+        return hub.members(channel).thenApply(members -> {
+            ObjectNode n = Replies.withRef(Items.type("presence"), ref);
+            n.put("channel", channel);
+            return Items.members(n, members);
+        });
     }
 
     /** The token of an {@code auth} frame; a 400 when missing. It is never logged or echoed. */

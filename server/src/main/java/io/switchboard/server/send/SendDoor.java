@@ -1,6 +1,5 @@
 package io.switchboard.server.send;
 
-import io.switchboard.core.auth.Identity;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,6 +7,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.server.ServerContext;
 import io.switchboard.server.codec.Json;
@@ -73,7 +73,7 @@ public final class SendDoor implements Route {
             switch (op) {
                 case PUBLISH -> answer(answer, ClientOps.publish(context.hub(), context.metrics(), frame, identity), session);
                 case HISTORY -> answer(answer, ClientOps.history(context.hub(), frame, identity), session);
-                case PRESENCE -> ClientOps.presence(context.hub(), frame, identity);
+                case PRESENCE -> answer(answer, ClientOps.presence(context.hub(), frame, identity), session);
                 case AUTH -> {
                     // Over HTTP every request carries its own token; this checks one without using it.
                     context.auth().verify(ClientOps.authToken(frame));

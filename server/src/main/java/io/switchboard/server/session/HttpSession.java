@@ -16,6 +16,7 @@ import io.switchboard.core.message.Cursor;
 import io.switchboard.core.message.ItemJson;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
+import io.switchboard.core.presence.Member;
 import io.switchboard.server.codec.ItemFormat;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.loop.LoopDelivery;
@@ -88,6 +89,16 @@ public final class HttpSession implements Subscriber {
         return home;
     }
 
+    @Override
+    public String sessionId() {
+        return id;
+    }
+
+    @Override
+    public void onPresence(String channel, boolean joined, Member member) {
+        enqueue(new PresenceChange(channel, joined, member), PresenceChange.bytes(member));
+    }
+
     // ---- requests ----
 
     /**
@@ -117,6 +128,7 @@ public final class HttpSession implements Subscriber {
     }
 
     /** Who the client is. */
+    @Override
     public Identity identity() {
         return identity;
     }
@@ -163,6 +175,10 @@ public final class HttpSession implements Subscriber {
             delivered.set(slots.of(m.channel()), m.position());
             sessions.delivered();
             return home.shared(m, format.messages());
+        }
+        if (item instanceof PresenceChange p) {
+            queuedBytes -= PresenceChange.bytes(p.member());
+            return Unpooled.wrappedBuffer(format.control(Items.presence(p.joined(), p.channel(), p.member())));
         }
         Gap g = (Gap) item;
         queuedBytes -= Gap.BYTES;

@@ -1,13 +1,13 @@
 package io.switchboard.server.sse;
 
-import io.switchboard.server.auth.Authenticator;
-import io.switchboard.core.auth.Identity;
-import io.switchboard.core.auth.Access;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.switchboard.core.auth.Access;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.SubscribeRequest;
 import io.switchboard.core.message.Cursor;
+import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.http.ChannelParams;
 import io.switchboard.server.http.QueryParams;
 import java.util.ArrayList;

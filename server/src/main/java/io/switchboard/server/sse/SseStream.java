@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.DeliveryLoop;
 import io.switchboard.core.hub.SubscribeCallback;
@@ -21,6 +22,7 @@ import io.switchboard.core.message.ChannelSlots;
 import io.switchboard.core.message.Cursor;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
+import io.switchboard.core.presence.Member;
 import io.switchboard.server.Connections;
 import io.switchboard.server.ServerContext;
 import io.switchboard.server.codec.Items;
@@ -54,6 +56,8 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     private final Channel ch;
     private final LoopDelivery delivery;
     private final SseRequest request;
+    /** The stream's session, as presence counts it. */
+    private final String id;
     private final Cursor cursor;
     private final ChannelSlots slots;
     private final long heartbeatNanos;
@@ -70,6 +74,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         this.ch = ch;
         this.delivery = context.loops().of(ch.eventLoop());
         this.request = request;
+        this.id = context.newSessionId();
         this.cursor = request.cursor();
         this.heartbeatNanos = context.config().heartbeat().toNanos();
         this.slots = new ChannelSlots(request.channels());
@@ -99,6 +104,22 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     @Override
     public DeliveryLoop loop() {
         return delivery;
+    }
+
+    @Override
+    public Identity identity() {
+        return request.identity();
+    }
+
+    @Override
+    public String sessionId() {
+        return id;
+    }
+
+    @Override
+    public void onPresence(String channel, boolean joined, Member member) {
+        if (!canWrite()) return;
+        send(SseFrames.control(ch.alloc(), null, joined ? "sb:join" : "sb:leave", Items.presence(joined, channel, member)));
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.switchboard.server.ws;
 
-import io.switchboard.server.protocol.ClientFrame;
-import io.switchboard.server.protocol.ClientOps;
-import io.switchboard.server.protocol.Replies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.EventLoop;
@@ -10,6 +7,9 @@ import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.Hub;
 import io.switchboard.core.message.Position;
 import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.protocol.ClientFrame;
+import io.switchboard.server.protocol.ClientOps;
+import io.switchboard.server.protocol.Replies;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -51,7 +51,7 @@ final class Ops {
             case UNSUBSCRIBE -> subscriptions.unsubscribe(frame.channel(), ref);
             case PUBLISH -> answer(ClientOps.publish(hub, metrics, frame, session.identity()), ref);
             case HISTORY -> answer(ClientOps.history(hub, frame, session.identity()), ref);
-            case PRESENCE -> ClientOps.presence(hub, frame, session.identity());
+            case PRESENCE -> answer(ClientOps.presence(hub, frame, session.identity()), ref);
             case AUTH -> {
                 session.refresh(ClientOps.authToken(frame));
                 session.send(Replies.ack(ref));

@@ -1,6 +1,5 @@
 package io.switchboard.server.ws;
 
-import io.switchboard.core.auth.Identity;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.server.ServerContext;
 import io.switchboard.server.http.QueryParams;

@@ -1,8 +1,5 @@
 package io.switchboard.server.ws;
 
-import io.switchboard.core.auth.Identity;
-import io.switchboard.server.protocol.ClientFrame;
-import io.switchboard.server.protocol.Replies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
@@ -24,17 +21,21 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.DeliveryLoop;
 import io.switchboard.core.hub.Subscriber;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
+import io.switchboard.core.presence.Member;
 import io.switchboard.server.Connections;
 import io.switchboard.server.ServerContext;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.Json;
 import io.switchboard.server.codec.NativeFormats;
 import io.switchboard.server.loop.LoopDelivery;
+import io.switchboard.server.protocol.ClientFrame;
+import io.switchboard.server.protocol.Replies;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -130,8 +131,19 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         return !closing;
     }
 
-    Identity identity() {
+    @Override
+    public Identity identity() {
         return identity;
+    }
+
+    @Override
+    public String sessionId() {
+        return id;
+    }
+
+    @Override
+    public void onPresence(String channel, boolean joined, Member member) {
+        if (!closing) send(Items.presence(joined, channel, member));
     }
 
     /**

@@ -1,0 +1,29 @@
+package io.switchboard.core.presence;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Who is in which presence channel, across every node: members are users, not connections. A user with
+ * three tabs is one member; it joins when its first connection arrives and leaves when its last one has
+ * been gone for the grace period (so a page reload does not flap). The in-memory store serves one node;
+ * a shared store (Redis) serves many, and tells every node's listener of every change.
+ *
+ * <p>Calls may come from any thread and must not block; listener calls may come from any thread.
+ */
+public interface PresenceStore extends AutoCloseable {
+    /** Starts telling {@code listener} of joins and leaves. Called once, before anything else. */
+    void start(PresenceListener listener);
+
+    /** Connection {@code connection} of {@code member}'s user is in {@code channel}. */
+    CompletionStage<Void> add(String channel, Member member, String connection);
+
+    /** Connection {@code connection} left {@code channel}; unknown connections are ignored. */
+    CompletionStage<Void> remove(String channel, String connection);
+
+    /** The members of {@code channel}, by user id. */
+    CompletionStage<List<Member>> members(String channel);
+
+    @Override
+    void close();
+}
