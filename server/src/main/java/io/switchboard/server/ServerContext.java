@@ -1,10 +1,14 @@
 package io.switchboard.server;
 
 import io.switchboard.core.auth.Access;
+import io.switchboard.core.auth.Identity;
 import io.switchboard.core.auth.TokenVerifier;
+import io.switchboard.core.event.EventSink;
+import io.switchboard.core.event.ServerEvent;
 import io.switchboard.core.hub.Hub;
 import io.switchboard.core.time.Clock;
 import io.switchboard.server.auth.Authenticator;
+import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.OriginPolicy;
 import io.switchboard.server.loop.Loops;
@@ -26,9 +30,11 @@ public final class ServerContext {
     private final Connections connections;
     private final Sessions sessions;
     private final Authenticator auth;
+    private final EventSink events;
+    private final UserSessions users = new UserSessions();
 
     ServerContext(ServerConfig config, Hub hub, Loops loops, Metrics metrics, Clock clock, Connections connections,
-                  TokenVerifier verifier) {
+                  TokenVerifier verifier, EventSink events) {
         this.config = config;
         this.hub = hub;
         this.loops = loops;
@@ -37,8 +43,9 @@ public final class ServerContext {
         this.cors = new Cors(origins);
         this.clock = clock;
         this.connections = connections;
-        this.sessions = new Sessions(hub, config.sessions(), metrics);
         this.auth = new Authenticator(verifier);
+        this.events = events;
+        this.sessions = new Sessions(hub, config.sessions(), metrics, this::sessionEvent, users);
     }
 
     public ServerConfig config() {
@@ -77,6 +84,22 @@ public final class ServerContext {
     /** Who a request or token is. */
     public Authenticator auth() {
         return auth;
+    }
+
+    /** This node's live sessions by user, for {@code POST /api/disconnect}. */
+    public UserSessions users() {
+        return users;
+    }
+
+    /** Where this node's events go (webhooks). */
+    public EventSink events() {
+        return events;
+    }
+
+    /** Tells the event sink a session came ({@code connected}) or went. */
+    public void sessionEvent(boolean connected, String session, Identity identity) {
+        events.emit(new ServerEvent(connected ? ServerEvent.Type.SESSION_CONNECTED : ServerEvent.Type.SESSION_DISCONNECTED,
+                clock.millis(), null, identity.user(), session, null));
     }
 
     /** Who may read and publish what. */

@@ -13,6 +13,7 @@ import io.switchboard.core.auth.Access;
 import io.switchboard.core.auth.TokenVerifier;
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.broker.MemoryBroker;
+import io.switchboard.core.event.EventSink;
 import io.switchboard.core.hub.Hub;
 import io.switchboard.core.message.ItemJson;
 import io.switchboard.core.presence.MemoryPresenceStore;
@@ -55,6 +56,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ServerConfig config;
     private final Broker broker;
     private final Hub hub;
+    /** Where this node's events go: webhooks, or nowhere. */
+    private final EventSink events;
     private final Metrics metrics;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -68,11 +71,13 @@ public final class SwitchboardServer implements AutoCloseable {
         this.config = config;
         this.broker = broker;
         this.metrics = new Metrics();
-        this.hub = new Hub(broker, config.hub(), access(config), new MemoryPresenceStore(config.hub().presenceGrace()));
+        this.events = EventSink.NONE;
+        this.hub = new Hub(broker, config.hub(), access(config), new MemoryPresenceStore(config.hub().presenceGrace()),
+                events, clock);
         this.bossGroup = NetworkTransport.newGroup(1, "switchboard-accept");
         this.workerGroup = NetworkTransport.newGroup(0, "switchboard-io");
         Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT);
-        this.context = new ServerContext(config, hub, loops, metrics, clock, connections, TokenVerifier.NONE);
+        this.context = new ServerContext(config, hub, loops, metrics, clock, connections, TokenVerifier.NONE, events);
         metrics.encodings(ItemJson.FORMAT);
         metrics.encodings(NativeFormats.WS_FRAME);
         metrics.encodings(NativeFormats.SSE_EVENT);

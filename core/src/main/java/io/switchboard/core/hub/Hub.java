@@ -9,6 +9,9 @@ import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.core.channel.ChannelName;
 import io.switchboard.core.channel.EventName;
 import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.core.event.EventSink;
+import io.switchboard.core.event.ServerEvent;
+import io.switchboard.core.message.ItemJson;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
 import io.switchboard.core.message.Publication;
@@ -16,6 +19,7 @@ import io.switchboard.core.presence.Member;
 import io.switchboard.core.presence.MemoryPresenceStore;
 import io.switchboard.core.presence.PresenceListener;
 import io.switchboard.core.presence.PresenceStore;
+import io.switchboard.core.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,23 +46,28 @@ public final class Hub implements BrokerListener, PresenceListener {
     private final HubConfig config;
     private final Access access;
     private final PresenceStore presence;
+    private final EventSink events;
+    private final Clock clock;
     private final ConcurrentHashMap<String, LocalChannel> channels = new ConcurrentHashMap<>();
 
     /** A Hub with the access rules of {@code config}'s namespaces over {@link HistoryPolicy#DEFAULT}. */
     public Hub(Broker broker, HubConfig config) {
         this(broker, config, new Access(config.namespaces(), HistoryPolicy.DEFAULT, config.maxDataBytes()),
-                new MemoryPresenceStore(config.presenceGrace()));
+                new MemoryPresenceStore(config.presenceGrace()), EventSink.NONE, Clock.system());
     }
 
     /**
      * @param access   who may read and publish what; the Broker's history policy should come from it too
      * @param presence who is in which presence channel; the Hub owns it from now on
+     * @param events   where channel, member and client-publish events go (webhooks)
      */
-    public Hub(Broker broker, HubConfig config, Access access, PresenceStore presence) {
+    public Hub(Broker broker, HubConfig config, Access access, PresenceStore presence, EventSink events, Clock clock) {
         this.broker = broker;
         this.config = config;
         this.access = access;
         this.presence = presence;
+        this.events = events;
+        this.clock = clock;
         presence.start(this);
         broker.start(this);
     }
@@ -91,6 +100,21 @@ public final class Hub implements BrokerListener, PresenceListener {
                     + " bytes encoded; the limit is " + max);
         }
         return broker.publish(p).exceptionallyCompose(Hub::unavailable);
+    }
+
+    /**
+     * A client's publish: refused at once (401/403) unless {@code client} may publish to the channel, then
+     * as {@link #publish}; the publisher's user becomes the message's {@code from}.
+     */
+    public CompletionStage<Message> publish(Publication p, Identity client) {
+        ChannelName.check(p.channel());
+        access.checkPublish(client, p.channel());
+        Publication as = new Publication(p.channel(), p.event(), p.data(), client.user());
+        return publish(as).thenApply(m -> {
+            events.emit(new ServerEvent(ServerEvent.Type.CLIENT_PUBLISH, clock.millis(), m.channel(), client.user(),
+                    null, m.encoded(ItemJson.FORMAT)));
+            return m;
+        });
     }
 
     /** Reads history; {@code limit} null means the default. Bad limits are a 400. */
@@ -268,6 +292,8 @@ public final class Hub implements BrokerListener, PresenceListener {
     }
 
     private void presenceChanged(String channel, boolean joined, Member member) {
+        events.emit(new ServerEvent(joined ? ServerEvent.Type.MEMBER_ADDED : ServerEvent.Type.MEMBER_REMOVED,
+                clock.millis(), channel, member.user(), null, member.info()));
         LocalChannel lc = channels.get(channel);
         if (lc == null) return;
         for (LoopGroup g : lc.groups) {
@@ -289,6 +315,7 @@ public final class Hub implements BrokerListener, PresenceListener {
                 if (lc.closed) continue;
                 lc.members++;
                 if (lc.brokerSubscribed == null) {
+                    events.emit(new ServerEvent(ServerEvent.Type.CHANNEL_OCCUPIED, clock.millis(), channel, null, null, null));
                     lc.brokerSubscribed = broker.subscribe(channel).toCompletableFuture();
                 }
                 return lc;
@@ -301,6 +328,7 @@ public final class Hub implements BrokerListener, PresenceListener {
         synchronized (lc) {
             last = --lc.members == 0;
             if (last) {
+            events.emit(new ServerEvent(ServerEvent.Type.CHANNEL_VACATED, clock.millis(), lc.name, null, null, null));
                 lc.closed = true;
                 channels.remove(lc.name, lc);
             }

@@ -1,6 +1,7 @@
 package io.switchboard.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.codec.Json;
 import io.switchboard.server.http.JsonAnswer;
 import io.switchboard.server.http.QueryParams;
@@ -35,7 +37,7 @@ public final class ServerApi implements Route {
     /** What a path asks for; {@code channel} is still %-encoded, decoded only once credentials passed. */
     private enum Endpoint {
         PUBLISH(HttpMethod.POST), BATCH(HttpMethod.POST), CHANNELS(HttpMethod.GET), CHANNEL(HttpMethod.GET),
-        HISTORY(HttpMethod.GET), PRESENCE(HttpMethod.GET);
+        HISTORY(HttpMethod.GET), PRESENCE(HttpMethod.GET), DISCONNECT(HttpMethod.POST);
 
         final HttpMethod method;
 
@@ -50,12 +52,14 @@ public final class ServerApi implements Route {
     private final ApiKey key;
     private final PublishEndpoints publish;
     private final ChannelEndpoints channels;
+    private final UserSessions users;
 
     public ServerApi(ServerContext context) {
         this.metrics = context.metrics();
         this.key = new ApiKey(context.config().apiKey());
         this.publish = new PublishEndpoints(context.hub(), context.metrics());
         this.channels = new ChannelEndpoints(context.hub());
+        this.users = context.users();
     }
 
     @Override
@@ -85,6 +89,7 @@ public final class ServerApi implements Route {
                 case CHANNELS -> channels.list(answer, QueryParams.parse(request.uri()));
                 case CHANNEL -> channels.info(answer, channel(target.rawChannel));
                 case PRESENCE -> channels.presence(answer, channel(target.rawChannel));
+                case DISCONNECT -> disconnect(answer, body(request));
                 case HISTORY -> {
                     String channel = channel(target.rawChannel); // before the query: a bad name says so
                     channels.history(answer, channel, QueryParams.parse(request.uri()));
@@ -93,6 +98,23 @@ public final class ServerApi implements Route {
         } catch (SwitchboardException e) {
             answer.error(e);
         }
+    }
+
+    /**
+     * {@code POST /api/disconnect {"user":…}} → {@code {"user":…,"sessions":n}}: ends every session of the
+     * user on this node (WebSocket {@code 4410}, streams an {@code error} item 410, HTTP sessions end).
+     */
+    private void disconnect(JsonAnswer answer, JsonNode body) {
+        if (body == null || !body.isObject()) throw SwitchboardException.badRequest("bad_json", "the body is one JSON object, {\"user\":…}");
+        JsonNode user = body.get("user");
+        if (user == null || !user.isTextual() || user.textValue().isEmpty()) {
+            throw SwitchboardException.badRequest("bad_field", "user must be a non-empty string");
+        }
+        int sessions = users.disconnect(user.textValue());
+        ObjectNode out = Json.object();
+        out.put("user", user.textValue());
+        out.put("sessions", sessions);
+        answer.ok(Json.bytes(out));
     }
 
     /** The endpoint of a raw (still %-encoded) path, or null: split first, so {@code %2F} is no separator. */
@@ -104,6 +126,7 @@ public final class ServerApi implements Route {
                 if (parts[0].equals("publish")) return new Target(Endpoint.PUBLISH, null);
                 if (parts[0].equals("batch")) return new Target(Endpoint.BATCH, null);
                 if (parts[0].equals("channels")) return new Target(Endpoint.CHANNELS, null);
+                if (parts[0].equals("disconnect")) return new Target(Endpoint.DISCONNECT, null);
                 return null;
             case 2:
                 return parts[0].equals("channels") ? new Target(Endpoint.CHANNEL, parts[1]) : null;

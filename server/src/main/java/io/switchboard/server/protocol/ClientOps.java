@@ -30,10 +30,9 @@ public final class ClientOps {
         String channel = frame.channel();
         String event = frame.event();
         JsonNode data = frame.data();
-        hub.access().checkPublish(identity, channel);
         JsonNode ref = frame.id();
         // Compact re-serialization: the item JSON embeds it raw, and SSE needs it on one line.
-        return hub.publish(new Publication(channel, event, Json.bytes(data), identity.user())).thenApply(message -> {
+        return hub.publish(new Publication(channel, event, Json.bytes(data), null), identity).thenApply(message -> {
             metrics.published();
             return Replies.ack(ref, message.position());
         });

@@ -17,6 +17,7 @@ import io.switchboard.core.message.ItemJson;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
 import io.switchboard.core.presence.Member;
+import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.codec.ItemFormat;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.loop.LoopDelivery;
@@ -66,6 +67,10 @@ public final class HttpSession implements Subscriber {
     private ScheduledFuture<?> idleTimer;
     private boolean pumpScheduled;
     private boolean ended;
+    /** {@code session_connected} was told; {@code session_disconnected} will be. */
+    private boolean announced;
+    /** How {@code POST /api/disconnect} ends this session: its request is refused with 410, then it ends. */
+    private final UserSessions.Disconnectable disconnect = () -> home().execute(this::disconnected);
 
     HttpSession(String id, Sessions sessions, Hub hub, LoopDelivery home) {
         this.id = id;
@@ -116,6 +121,7 @@ public final class HttpSession implements Subscriber {
         }
         cancelIdle();
         identity = who; // a refreshed token of the same user replaces the old one
+        announce();
         attached = request;
         request.attached(this);
         if (attached != request) return true; // the connection was already gone
@@ -292,14 +298,34 @@ public final class HttpSession implements Subscriber {
         if (attached == null) end();
     }
 
+    /** Tells the event sink the session came, once. */
+    void announce() {
+        if (announced) return;
+        announced = true;
+        sessions.events().sessionEvent(true, id, identity);
+        sessions.users().add(identity.user(), disconnect);
+    }
+
     /** Ends the session: lets go of every channel and forgets it. Idempotent. */
     void end() {
         if (ended) return;
         ended = true;
+        if (announced) {
+            sessions.events().sessionEvent(false, id, identity);
+            sessions.users().remove(identity.user(), disconnect);
+        }
         cancelIdle();
         unsubscribeAll();
         attached = null;
         sessions.remove(this);
+    }
+
+    private void disconnected() {
+        Attachment request = attached;
+        attached = null;
+        end();
+        if (request != null) request.failed(this, new SwitchboardException(410, "disconnected",
+                "disconnected by the server; do not reconnect"));
     }
 
     boolean ended() {

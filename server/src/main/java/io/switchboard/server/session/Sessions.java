@@ -6,6 +6,7 @@ import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.Hub;
 import io.switchboard.core.message.Cursor;
 import io.switchboard.server.HttpSessionConfig;
+import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.loop.LoopDelivery;
 import io.switchboard.server.metrics.Metrics;
 import java.security.SecureRandom;
@@ -29,8 +30,12 @@ public final class Sessions {
     private final HttpSessionConfig config;
     private final Metrics metrics;
     private final Counter overflows;
+    private final SessionEvents events;
+    private final UserSessions users;
 
-    public Sessions(Hub hub, HttpSessionConfig config, Metrics metrics) {
+    public Sessions(Hub hub, HttpSessionConfig config, Metrics metrics, SessionEvents events, UserSessions users) {
+        this.events = events;
+        this.users = users;
         this.hub = hub;
         this.config = config;
         this.metrics = metrics;
@@ -94,7 +99,9 @@ public final class Sessions {
         HttpSession found = find(id);
         HttpSession session = found != null ? found : create(requestLoop);
         onLoop(session.home(), () -> {
-            if (!session.ended()) session.touch();
+            if (session.ended()) return;
+            session.announce();
+            session.touch();
         });
         return session.id();
     }
@@ -114,6 +121,14 @@ public final class Sessions {
 
     void remove(HttpSession s) {
         byId.remove(s.id(), s);
+    }
+
+    UserSessions users() {
+        return users;
+    }
+
+    SessionEvents events() {
+        return events;
     }
 
     void delivered() {

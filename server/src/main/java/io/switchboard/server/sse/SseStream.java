@@ -25,6 +25,7 @@ import io.switchboard.core.message.Position;
 import io.switchboard.core.presence.Member;
 import io.switchboard.server.Connections;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.NativeFormats;
 import io.switchboard.server.http.HttpResponses;
@@ -58,6 +59,8 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     private final SseRequest request;
     /** The stream's session, as presence counts it. */
     private final String id;
+    /** How {@code POST /api/disconnect} ends this stream: an {@code error} item 410, then the end. */
+    private final UserSessions.Disconnectable disconnect = this::disconnected;
     private final Cursor cursor;
     private final ChannelSlots slots;
     private final long heartbeatNanos;
@@ -92,6 +95,8 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
                 ch.voidPromise());
         lastWriteNanos = System.nanoTime();
         context.metrics().connections("sse").incrementAndGet();
+        context.sessionEvent(true, id, request.identity());
+        context.users().add(request.identity().user(), disconnect);
         ch.attr(Connections.DRAIN).set(this::drain);
         ch.closeFuture().addListener(f -> release());
         if (released) return; // the client was already gone: the listener above ran at once
@@ -215,6 +220,11 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         end(SseFrames.control(ch.alloc(), null, "sb:error", Items.error(503, "server going away", null)));
     }
 
+    private void disconnected() {
+        ch.eventLoop().execute(() -> end(SseFrames.control(ch.alloc(), null, "sb:error",
+                Items.error(410, "disconnected by the server; do not reconnect", null))));
+    }
+
     private void heartbeat() {
         if (ended) return;
         long silent = System.nanoTime() - lastWriteNanos;
@@ -234,5 +244,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         if (heartbeat != null) heartbeat.cancel(false);
         for (String channel : request.channels()) context.hub().unsubscribe(this, channel);
         context.metrics().connections("sse").decrementAndGet();
+        context.sessionEvent(false, id, request.identity());
+        context.users().remove(request.identity().user(), disconnect);
     }
 }

@@ -30,6 +30,7 @@ import io.switchboard.core.message.Position;
 import io.switchboard.core.presence.Member;
 import io.switchboard.server.Connections;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.Json;
 import io.switchboard.server.codec.NativeFormats;
@@ -75,6 +76,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     /** Why the upgrade URL's token was refused; the session closes {@code 4401} right after the welcome. */
     private final SwitchboardException refusedToken;
     private ScheduledFuture<?> expiry;
+    /** How {@code POST /api/disconnect} ends this session: {@code 4410}, do not reconnect. */
+    private final UserSessions.Disconnectable disconnect = this::disconnected;
     private boolean started;
     private boolean closing;
     private ScheduledFuture<?> closeTimer;
@@ -109,6 +112,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         context.metrics().connections("ws").incrementAndGet();
         channel.attr(Connections.DRAIN).set(() -> close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
         send(Replies.welcome(id, context.config().heartbeat()));
+        context.sessionEvent(true, id, identity);
+        context.users().add(identity.user(), disconnect);
         if (refusedToken != null) {
             close(CloseCode.BAD_TOKEN, refusedToken.reason());
             return;
@@ -156,6 +161,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (!identity.anonymous() && !java.util.Objects.equals(next.user(), identity.user())) {
             throw new SwitchboardException(403, "forbidden", "a session cannot change user; open a new one");
         }
+        if (identity.anonymous() && started) context.users().add(next.user(), disconnect);
         identity = next;
         watchExpiry();
     }
@@ -218,6 +224,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (started) {
             started = false;
             context.metrics().connections("ws").decrementAndGet();
+            context.sessionEvent(false, id, identity);
+            context.users().remove(identity.user(), disconnect);
         }
         ctx.fireChannelInactive();
     }
@@ -312,6 +320,10 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     @Override
     public void heartbeatTimedOut() {
         close(CloseCode.HEARTBEAT_TIMEOUT, "nothing arrived for two heartbeats");
+    }
+
+    private void disconnected() {
+        channel.eventLoop().execute(() -> close(CloseCode.DISCONNECTED, CloseCode.DISCONNECTED.reason()));
     }
 
     /** Closes the session with {@code code}; the first call wins, later ones do nothing. */
