@@ -1,6 +1,8 @@
 package io.switchboard.app;
 
+import io.switchboard.core.time.Clock;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.auth.JwtVerifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +38,11 @@ final class ConfigLoader {
      * @throws ConfigException naming the flag, variable or file key of the first bad value
      */
     static Loaded load(Settings flags, String configFile, Map<String, String> env) {
-        Settings fromEnv = EnvSettings.read(env);
-        String file = configFile != null ? configFile : emptyToNull(env.get(Setting.CONFIG_ENV));
-        Settings fromFile = file == null ? Settings.EMPTY : YamlSettings.read(Path.of(file));
-        Settings effective = flags.over(fromEnv.over(fromFile));
+        Settings effective = settings(flags, configFile, env);
+        if (effective.has(Setting.TOKEN_PUBLIC_KEY) && effective.has(Setting.TOKEN_JWKS)) {
+            throw new ConfigException("both " + Setting.TOKEN_PUBLIC_KEY.key() + " and " + Setting.TOKEN_JWKS.key()
+                    + " are set: give the token public key as a PEM file or as a JWKS file, not both");
+        }
 
         boolean generated = !effective.has(Setting.API_KEY);
         String apiKey = generated ? ApiKeys.generate() : (String) effective.get(Setting.API_KEY);
@@ -50,11 +53,32 @@ final class ConfigLoader {
             // The parsers check each value; this catches a combination the config records refuse.
             throw new ConfigException("invalid configuration: " + e.getMessage());
         }
+        try {
+            // Read the key files now, so that a missing or wrong one stops the start with one line (exit 2).
+            JwtVerifier.from(config.tokens(), Clock.system());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         List<String> warnings = new ArrayList<>();
+        if (effective.has(Setting.TOKEN_SKEW) && !config.tokens().configured()) {
+            warnings.add("ignoring " + Setting.TOKEN_SKEW.key() + ": no token key is set (" + Setting.TOKEN_SECRET.key()
+                    + ", " + Setting.TOKEN_PUBLIC_KEY.key() + " or " + Setting.TOKEN_JWKS.key() + ")");
+        }
         for (String name : EnvSettings.unknown(env)) {
             warnings.add("ignoring unknown environment variable " + name);
         }
         return new Loaded(config, generated, warnings);
+    }
+
+    /**
+     * The settings the three sources give together, flag over environment over file, without building a
+     * config; {@code switchboard token} reads its secret from them.
+     */
+    static Settings settings(Settings flags, String configFile, Map<String, String> env) {
+        Settings fromEnv = EnvSettings.read(env);
+        String file = configFile != null ? configFile : emptyToNull(env.get(Setting.CONFIG_ENV));
+        Settings fromFile = file == null ? Settings.EMPTY : YamlSettings.read(Path.of(file));
+        return flags.over(fromEnv.over(fromFile));
     }
 
     private static String emptyToNull(String s) {

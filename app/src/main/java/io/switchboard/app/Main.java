@@ -13,7 +13,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code switchboard} command line: {@code switchboard serve [options]}, {@code --help}, {@code --version}.
+ * The {@code switchboard} command line: {@code switchboard serve [options]}, {@code switchboard token [options]},
+ * {@code --help}, {@code --version}.
  * An instance runs one command with the given streams and environment, so tests run it in-process;
  * {@link #main} is the runnable jar's entry point.
  */
@@ -26,14 +27,15 @@ public final class Main implements Callable<Integer> {
     private final CommandLine commandLine;
 
     /**
-     * @param out the stream for the {@code api key:} and {@code listening on} lines and help
+     * @param out the stream for the {@code api key:} and {@code listening on} lines, minted tokens and help
      * @param err the stream for one-line errors
      * @param env the environment ({@code SWITCHBOARD_*} settings); {@code System.getenv()} in production
      */
     public Main(PrintStream out, PrintStream err, Map<String, String> env) {
         this.err = err;
         this.serve = new ServeCommand(out, err, env);
-        this.commandLine = new CommandLine(this).addSubcommand("serve", serve);
+        this.commandLine = new CommandLine(this).addSubcommand("serve", serve)
+                .addSubcommand("token", new TokenCommand(out, err, env));
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         commandLine.setParameterExceptionHandler(this::usageError);

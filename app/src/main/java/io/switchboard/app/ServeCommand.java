@@ -78,6 +78,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "Bytes after which /stream and /iframe end their answer and the client reconnects (default: 1MiB).")
     String streamMaxBytes;
 
+    @Option(names = "--token-secret", paramLabel = "SECRET",
+            description = "Secret of HS256 client tokens, at least 32 bytes (prefer SWITCHBOARD_TOKEN_SECRET or the file:"
+                    + " command lines are visible to other users).")
+    String tokenSecret;
+
+    @Option(names = "--token-public-key", paramLabel = "FILE",
+            description = "PEM file with the public key (or certificate) of RS256/ES256 client tokens.")
+    String tokenPublicKey;
+
+    @Option(names = "--token-jwks", paramLabel = "FILE",
+            description = "JWKS file with the public keys of RS256/ES256 client tokens, chosen by the token's kid.")
+    String tokenJwks;
+
+    @Option(names = "--token-skew", paramLabel = "DURATION",
+            description = "How far a token's exp and nbf may be off this server's clock (default: 10s; at most 5m).")
+    String tokenSkew;
+
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
@@ -168,6 +185,10 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.SESSION_IDLE, sessionIdle);
         flag(b, Setting.SESSION_QUEUE_BYTES, sessionQueueBytes);
         flag(b, Setting.STREAM_MAX_BYTES, streamMaxBytes);
+        flag(b, Setting.TOKEN_SECRET, tokenSecret);
+        flag(b, Setting.TOKEN_PUBLIC_KEY, tokenPublicKey);
+        flag(b, Setting.TOKEN_JWKS, tokenJwks);
+        flag(b, Setting.TOKEN_SKEW, tokenSkew);
         return b.build();
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.app;
 
 import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.server.ServerConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,13 @@ enum Setting {
     SESSION_QUEUE_BYTES("session-queue-bytes", "--session-queue-bytes", Values::bytes,
             (c, v) -> c.withSessions(c.sessions().withQueueBytes((Integer) v))),
     STREAM_MAX_BYTES("stream-max-bytes", "--stream-max-bytes", Values::bytes,
-            (c, v) -> c.withSessions(c.sessions().withStreamBytes((Integer) v)));
+            (c, v) -> c.withSessions(c.sessions().withStreamBytes((Integer) v))),
+    TOKEN_SECRET("token-secret", "--token-secret", Values::tokenSecret,
+            (c, v) -> c.withTokens(c.tokens().withSecret((String) v))),
+    TOKEN_PUBLIC_KEY("token-public-key", "--token-public-key", Values::file,
+            (c, v) -> c.withTokens(c.tokens().withPublicKeyFile((Path) v))),
+    TOKEN_JWKS("token-jwks", "--token-jwks", Values::file, (c, v) -> c.withTokens(c.tokens().withJwksFile((Path) v))),
+    TOKEN_SKEW("token-skew", "--token-skew", Values::skew, (c, v) -> c.withTokens(c.tokens().withSkew((Duration) v)));
 
     /** The environment variable that names the config file; it is not a setting itself. */
     static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";

@@ -1,7 +1,11 @@
 package io.switchboard.app;
 
+import io.switchboard.server.auth.TokenConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,16 +99,52 @@ final class Values {
 
     /** A duration such as {@code 500ms}, {@code 25s}, {@code 10m} or {@code 1h}; longer than zero. */
     static Duration duration(String raw) {
+        Duration d = anyDuration(raw);
+        if (d.isZero()) throw new IllegalArgumentException(raw.trim() + " must be longer than zero");
+        return d;
+    }
+
+    private static Duration anyDuration(String raw) {
         Matcher m = DURATION.matcher(raw.trim());
         if (!m.matches()) throw new IllegalArgumentException("'" + raw + "' is not a duration (e.g. 500ms, 25s, 10m, 1h)");
         long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
+        return switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
             default -> Duration.ofHours(n);
         };
-        if (d.isZero()) throw new IllegalArgumentException(raw.trim() + " must be longer than zero");
+    }
+
+    /**
+     * The HS256 token secret: a credential, so the problem description never repeats it. Its UTF-8 bytes
+     * are the HMAC key, which must be at least as long as the SHA-256 hash.
+     */
+    static String tokenSecret(String raw) {
+        if (raw.getBytes(StandardCharsets.UTF_8).length < TokenConfig.MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the token secret must be at least " + TokenConfig.MIN_SECRET_BYTES
+                    + " bytes (e.g. openssl rand -base64 32)");
+        }
+        return raw;
+    }
+
+    /** A file name; whether it can be read is checked when the whole configuration is known. */
+    static Path file(String raw) {
+        String name = raw.trim();
+        if (name.isEmpty()) throw new IllegalArgumentException("a file name is needed");
+        try {
+            return Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("'" + raw + "' is not a file name");
+        }
+    }
+
+    /** The clock skew allowed for token times: a duration from {@code 0s} to {@code 5m}. */
+    static Duration skew(String raw) {
+        Duration d = anyDuration(raw);
+        if (d.compareTo(TokenConfig.MAX_SKEW) > 0) {
+            throw new IllegalArgumentException(raw.trim() + " is more than the " + TokenConfig.MAX_SKEW.toMinutes() + "m a clock may be off");
+        }
         return d;
     }
 

@@ -33,7 +33,17 @@ class ConfigLoaderTest {
         }
     }
 
-    static Stream<Case> everySetting() {
+    /** Real key files for the token key settings, which the loader reads. */
+    @TempDir
+    static Path keys;
+
+    static final String FILE_SECRET = "file-secret-0123456789abcdefghijklmnop";
+    static final String ENV_SECRET = "env-secret-0123456789abcdefghijklmnopq";
+    static final String FLAG_SECRET = "flag-secret-0123456789abcdefghijklmno";
+
+    static Stream<Case> everySetting() throws IOException {
+        Path[] pems = {KeyFiles.pem(keys.resolve("file.pem")), KeyFiles.pem(keys.resolve("env.pem")), KeyFiles.pem(keys.resolve("flag.pem"))};
+        Path[] jwks = {KeyFiles.jwks(keys.resolve("file.json")), KeyFiles.jwks(keys.resolve("env.json")), KeyFiles.jwks(keys.resolve("flag.json"))};
         return Stream.of(
                 new Case(Setting.HOST, "10.0.0.1", "10.0.0.2", "10.0.0.3", ServerConfig::host,
                         "10.0.0.1", "10.0.0.2", "10.0.0.3", "127.0.0.1"),
@@ -55,7 +65,15 @@ class ConfigLoaderTest {
                 new Case(Setting.SESSION_QUEUE_BYTES, "1000", "64KiB", "2MiB", c -> c.sessions().queueBytes(),
                         1000, 64 * 1024, 2 * 1024 * 1024, 1024 * 1024),
                 new Case(Setting.STREAM_MAX_BYTES, "4096", "512KiB", "8MiB", c -> c.sessions().streamBytes(),
-                        4096, 512 * 1024, 8 * 1024 * 1024, 1024 * 1024));
+                        4096, 512 * 1024, 8 * 1024 * 1024, 1024 * 1024),
+                new Case(Setting.TOKEN_SECRET, FILE_SECRET, ENV_SECRET, FLAG_SECRET, c -> c.tokens().secret(),
+                        FILE_SECRET, ENV_SECRET, FLAG_SECRET, null),
+                new Case(Setting.TOKEN_PUBLIC_KEY, pems[0].toString(), pems[1].toString(), pems[2].toString(),
+                        c -> c.tokens().publicKeyFile(), pems[0], pems[1], pems[2], null),
+                new Case(Setting.TOKEN_JWKS, jwks[0].toString(), jwks[1].toString(), jwks[2].toString(),
+                        c -> c.tokens().jwksFile(), jwks[0], jwks[1], jwks[2], null),
+                new Case(Setting.TOKEN_SKEW, "5s", "0s", "5m", c -> c.tokens().skew(),
+                        Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(5), Duration.ofSeconds(10)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -72,7 +90,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void everySettingHasACaseAbove() {
+    void everySettingHasACaseAbove() throws IOException {
         // API_KEY has its own tests below: its default is generated, not a constant.
         assertThat(everySetting().map(Case::setting)).containsExactlyInAnyOrder(
                 Stream.of(Setting.values()).filter(s -> s != Setting.API_KEY).toArray(Setting[]::new));
@@ -145,7 +163,14 @@ class ConfigLoaderTest {
                 Arguments.of(Setting.ALLOWED_ORIGINS, "example.com",
                         "'example.com' is not an origin (use scheme://host[:port], e.g. https://app.example.com, or *)"),
                 Arguments.of(Setting.ALLOWED_ORIGINS, "https://example.com/app",
-                        "'https://example.com/app' is not an origin (use scheme://host[:port], e.g. https://app.example.com, or *)"));
+                        "'https://example.com/app' is not an origin (use scheme://host[:port], e.g. https://app.example.com, or *)"),
+                Arguments.of(Setting.TOKEN_SECRET, "short", "the token secret must be at least 32 bytes (e.g. openssl rand -base64 32)"),
+                Arguments.of(Setting.TOKEN_SECRET, "0123456789abcdef0123456789abcde",
+                        "the token secret must be at least 32 bytes (e.g. openssl rand -base64 32)"),
+                Arguments.of(Setting.TOKEN_PUBLIC_KEY, " ", "a file name is needed"),
+                Arguments.of(Setting.TOKEN_JWKS, " ", "a file name is needed"),
+                Arguments.of(Setting.TOKEN_SKEW, "soon", "'soon' is not a duration (e.g. 500ms, 25s, 10m, 1h)"),
+                Arguments.of(Setting.TOKEN_SKEW, "301s", "301s is more than the 5m a clock may be off"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")
@@ -170,6 +195,48 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("SWITCHBOARD_API_KEY: the API key must be visible ASCII characters without spaces")
                 .message().doesNotContain("secret");
+    }
+
+    @Test
+    void theTokenSecretIsNeverRepeated() throws IOException {
+        String secret = "tiny-secret";
+        for (Map<String, String> env : List.of(Map.of("SWITCHBOARD_TOKEN_SECRET", secret), Map.<String, String>of())) {
+            Path file = write(env.isEmpty() ? "token-secret: " + secret + "\n" : "\n");
+            assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, file.toString(), env))
+                    .isInstanceOf(ConfigException.class).message().contains("at least 32 bytes").doesNotContain(secret);
+        }
+        ServerConfig config = ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_TOKEN_SECRET", ENV_SECRET)).config();
+        assertThat(config.tokens().secret()).isEqualTo(ENV_SECRET);
+        assertThat(config.toString()).doesNotContain(ENV_SECRET);
+    }
+
+    @Test
+    void aTokenKeyFileThatCannotBeUsedStopsTheStartNamingIt() throws IOException {
+        Path missing = dir.resolve("missing.pem");
+        assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_TOKEN_PUBLIC_KEY", missing.toString())))
+                .isInstanceOf(ConfigException.class).hasMessage("token public key file " + missing + ": no such file");
+        Path notJwks = Files.writeString(dir.resolve("keys.json"), "{\"keys\": []}");
+        assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, write("token-jwks: " + notJwks + "\n").toString(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("token JWKS file " + notJwks + " has no RS256 or ES256 signing key");
+    }
+
+    @Test
+    void aPublicKeyAndAJwksExcludeEachOther() throws IOException {
+        Path pem = KeyFiles.pem(dir.resolve("key.pem"));
+        Path jwks = KeyFiles.jwks(dir.resolve("keys.json"));
+        Settings flag = Settings.builder().parse(Setting.TOKEN_JWKS, jwks.toString(), "--token-jwks").build();
+        assertThatThrownBy(() -> ConfigLoader.load(flag, write("token-public-key: " + pem + "\n").toString(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("both token-public-key and token-jwks are set: give the token public key as a PEM file or as a JWKS file, not both");
+    }
+
+    @Test
+    void aSkewWithoutAnyTokenKeyIsAWarning() {
+        ConfigLoader.Loaded loaded = ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_TOKEN_SKEW", "30s"));
+        assertThat(loaded.warnings())
+                .containsExactly("ignoring token-skew: no token key is set (token-secret, token-public-key or token-jwks)");
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_TOKEN_SKEW", "30s",
+                "SWITCHBOARD_TOKEN_SECRET", ENV_SECRET)).warnings()).isEmpty();
     }
 
     private Path write(String yaml) throws IOException {

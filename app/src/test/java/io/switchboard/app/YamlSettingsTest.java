@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.auth.TokenConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ class YamlSettingsTest {
                 heartbeat: 15s
                 history-size: 500
                 history-age: 1h
+                token-secret: "a secret of at least thirty-two bytes"
+                token-skew: 30s
                 """);
         assertThat(c.host()).isEqualTo("0.0.0.0");
         assertThat(c.port()).isEqualTo(9000);
@@ -45,6 +48,15 @@ class YamlSettingsTest {
         assertThat(c.hub().maxSubscriptions()).isEqualTo(50);
         assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.history()).isEqualTo(new HistoryPolicy(500, Duration.ofHours(1)));
+        assertThat(c.tokens()).isEqualTo(new TokenConfig("a secret of at least thirty-two bytes", null, null, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void tokenKeyFilesAreRead() throws IOException {
+        Path pem = KeyFiles.pem(dir.resolve("key.pem"));
+        assertThat(load("token-public-key: " + pem + "\n").tokens().publicKeyFile()).isEqualTo(pem);
+        Path jwks = KeyFiles.jwks(dir.resolve("keys.json"));
+        assertThat(load("token-jwks: " + jwks + "\n").tokens().jwksFile()).isEqualTo(jwks);
     }
 
     @Test
@@ -64,7 +76,7 @@ class YamlSettingsTest {
         Path f = write("port: 9000\nprot: 9001\n");
         assertError(f, "config file " + f + ": unknown key 'prot' (known keys: host, port, api-key, allowed-origins,"
                 + " max-body-bytes, max-data-bytes, max-subscriptions, heartbeat, history-size, history-age,"
-                + " session-idle, session-queue-bytes, stream-max-bytes)");
+                + " session-idle, session-queue-bytes, stream-max-bytes, token-secret, token-public-key, token-jwks, token-skew)");
     }
 
     @Test
