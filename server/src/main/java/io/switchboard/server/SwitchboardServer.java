@@ -10,7 +10,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.switchboard.core.auth.Access;
-import io.switchboard.core.auth.TokenVerifier;
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.broker.MemoryBroker;
 import io.switchboard.core.event.EventSink;
@@ -19,6 +18,7 @@ import io.switchboard.core.message.ItemJson;
 import io.switchboard.core.presence.MemoryPresenceStore;
 import io.switchboard.core.time.Clock;
 import io.switchboard.server.api.HealthRoutes;
+import io.switchboard.server.auth.JwtVerifier;
 import io.switchboard.server.api.ServerApi;
 import io.switchboard.server.codec.NativeFormats;
 import io.switchboard.server.history.HistoryDoor;
@@ -77,7 +77,8 @@ public final class SwitchboardServer implements AutoCloseable {
         this.bossGroup = NetworkTransport.newGroup(1, "switchboard-accept");
         this.workerGroup = NetworkTransport.newGroup(0, "switchboard-io");
         Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT);
-        this.context = new ServerContext(config, hub, loops, metrics, clock, connections, TokenVerifier.NONE, events);
+        this.context = new ServerContext(config, hub, loops, metrics, clock, connections,
+                JwtVerifier.from(config.tokens(), clock), events);
         metrics.encodings(ItemJson.FORMAT);
         metrics.encodings(NativeFormats.WS_FRAME);
         metrics.encodings(NativeFormats.SSE_EVENT);

@@ -4,6 +4,7 @@ import io.switchboard.core.auth.Namespace;
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.time.Clock;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.auth.TokenConfig;
 import io.switchboard.server.SwitchboardServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension static final TestServer server = TestServer.start();}.
  */
 public final class TestServer implements AutoCloseable, AfterAllCallback {
+    /** The HS256 secret every test server verifies client tokens with. */
+    public static final String TOKEN_SECRET = "test-token-secret-of-at-least-32-bytes!";
+
     private final SwitchboardServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -44,7 +48,8 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
                 .withPort(0).withShutdownGrace(Duration.ofSeconds(1));
         // An open dev server: clients may publish to any channel they may read. Tests of the publishing
         // rules set their own namespaces.
-        base = base.withHub(base.hub().withNamespaces(List.of(Namespace.clientPublish("*"))));
+        base = base.withHub(base.hub().withNamespaces(List.of(Namespace.clientPublish("*"))))
+                .withTokens(TokenConfig.NONE.withSecret(TOKEN_SECRET));
         ServerConfig config = tweak.apply(base);
         try {
             return new TestServer(broker == null ? SwitchboardServer.start(config)
@@ -79,6 +84,14 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
 
     public HttpClient httpClient() {
         return http;
+    }
+
+    /**
+     * A client token for this server: {@code sub} (null for none), the {@code channels} and {@code publish}
+     * patterns, valid for an hour.
+     */
+    public static String token(String sub, List<String> channels, List<String> publish) {
+        return Tokens.hs256(TOKEN_SECRET, sub, channels, publish, null, java.time.Instant.now().plusSeconds(3600), null);
     }
 
     /** POSTs JSON to the server API with the API key and returns the answer. */

@@ -3,8 +3,8 @@ package io.switchboard.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.testkit.TestServer;
 import io.switchboard.testkit.RawHttp;
+import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;

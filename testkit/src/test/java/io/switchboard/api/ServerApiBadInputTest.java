@@ -6,18 +6,18 @@ import static io.switchboard.api.Api.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.testkit.TestServer;
 import io.switchboard.testkit.RawHttp;
+import io.switchboard.testkit.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every kind of bad server API request: each gets its status and {@code {"error","reason"}} (never a
@@ -63,8 +63,12 @@ class ServerApiBadInputTest {
                 bad("wrong method without key: method first", s -> raw(s, "DELETE", "/api/channels/x", null, null), 405, "method_not_allowed"),
                 bad("unknown /api path", s -> getting(s, "/api/nope"), 404, "not_found"),
                 bad("unknown path without key: path first", s -> raw(s, "GET", "/api/nope", null, null), 404, "not_found"),
-                bad("presence waits for issue #6", s -> getting(s, "/api/channels/x/presence"), 404, "not_found"),
-                bad("disconnect waits for issue #6", s -> post(s, "/api/disconnect", "{\"user\":\"u\"}"), 404, "not_found"),
+                bad("an unknown channel sub-path", s -> getting(s, "/api/channels/x/members"), 404, "not_found"),
+                bad("disconnect with GET", s -> getting(s, "/api/disconnect"), 405, "method_not_allowed"),
+                bad("disconnect without a user", s -> post(s, "/api/disconnect", "{}"), 400, "bad_field"),
+                bad("disconnect with a numeric user", s -> post(s, "/api/disconnect", "{\"user\":7}"), 400, "bad_field"),
+                bad("disconnect with an array body", s -> post(s, "/api/disconnect", "[]"), 400, "bad_json"),
+                bad("presence of a bad channel name", s -> getting(s, "/api/channels/a%20b/presence"), 400, "bad_channel"),
                 bad("trailing slash", s -> post(s, "/api/publish/", GOOD), 404, "not_found"),
                 bad("not JSON", s -> publishing(s, "{\"channel\":"), 400, "bad_json"),
                 bad("empty body", s -> publishing(s, ""), 400, "bad_json"),

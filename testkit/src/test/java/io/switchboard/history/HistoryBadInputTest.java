@@ -8,6 +8,7 @@ import io.switchboard.testkit.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * read why, is counted in metrics, never repeats the token, and leaves the door serving others.
  */
 class HistoryBadInputTest {
-    static final String TOKEN = "tok-Zq9-never-echoed";
+    static final String TOKEN = TestServer.token("u", List.of(), List.of());
     static final String ORIGIN = "http://localhost:5173";
     static TestServer server;
 

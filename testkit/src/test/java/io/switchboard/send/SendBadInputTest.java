@@ -8,12 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.testkit.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every malformed or refused {@code POST /send} gets its status and error code, is counted, publishes
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * use the door is refused before anything is done.
  */
 class SendBadInputTest {
-    static final String TOKEN = "tok-Yx7-never-echoed";
+    static final String TOKEN = TestServer.token("u", List.of(), List.of());
     static final String ORIGIN = "http://localhost:5173";
     @RegisterExtension
     static final TestServer server = TestServer.start();

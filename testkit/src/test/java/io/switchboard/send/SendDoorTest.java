@@ -127,23 +127,26 @@ class SendDoorTest {
         assertThat(pong.get("type").asText()).isEqualTo("pong");
         assertThat(pong.get("ref").asInt()).isEqualTo(7);
 
-        JsonNode ack = ok(post(server, "", "{\"op\":\"auth\",\"token\":\"secret-auth-token\",\"id\":6}"));
+        String token = TestServer.token("u", List.of(), List.of());
+        JsonNode ack = ok(post(server, "", "{\"op\":\"auth\",\"token\":\"" + token + "\",\"id\":6}"));
         assertThat(ack.get("type").asText()).isEqualTo("ack");
         assertThat(ack.get("ref").asInt()).isEqualTo(6);
-        assertThat(ack.toString()).doesNotContain("secret-auth-token");
+        assertThat(ack.toString()).doesNotContain(token);
+        assertRefused(() -> post(server, "", "{\"op\":\"auth\",\"token\":\"not.a.token\",\"id\":8}"), 401, "bad_token", 8);
     }
 
     @Test
-    void presenceIsRefusedLikeOnTheWebSocketUntilTokensLand() {
+    void presenceIsRefusedWhereNoMembersAreKeptAndToClientsThatMayNotRead() {
         assertRefused(() -> post(server, "", "{\"op\":\"presence\",\"channel\":\"news\",\"id\":4}"), 400, "bad_channel", 4);
         assertRefused(() -> post(server, "", "{\"op\":\"presence\",\"channel\":\"presence-room\",\"id\":4}"),
                 401, "unauthorized", 4);
-        HttpResponse<String> query = assertRefused(() -> post(server, "?token=secret-presence-token",
+        String token = TestServer.token("u", List.of("other-*"), List.of());
+        HttpResponse<String> query = assertRefused(() -> post(server, "?token=" + token,
                 "{\"op\":\"presence\",\"channel\":\"presence-room\"}"), 403, "forbidden", null);
-        assertThat(query.body()).doesNotContain("secret-presence-token");
+        assertThat(query.body()).doesNotContain(token);
         HttpResponse<String> header = assertRefused(() -> post(server, "", "{\"op\":\"presence\",\"channel\":\"presence-room\"}",
-                b -> b.header("Authorization", "Bearer secret-presence-token")), 403, "forbidden", null);
-        assertThat(header.body()).doesNotContain("secret-presence-token");
+                b -> b.header("Authorization", "Bearer " + token)), 403, "forbidden", null);
+        assertThat(header.body()).doesNotContain(token);
     }
 
     @Test

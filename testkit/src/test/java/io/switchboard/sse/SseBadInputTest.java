@@ -8,6 +8,7 @@ import io.switchboard.core.message.Message;
 import io.switchboard.testkit.SseRecorder;
 import io.switchboard.testkit.TestServer;
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * already open stream go on serving others afterwards.
  */
 class SseBadInputTest {
-    private static final String TOKEN = "secret-token-value-123";
+    private static final String TOKEN = TestServer.token("u", List.of(), List.of());
     private static final AtomicInteger witnesses = new AtomicInteger();
     private static TestServer server;
     private static SseRecorder bystander;

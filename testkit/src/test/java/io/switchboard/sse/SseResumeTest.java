@@ -4,8 +4,8 @@ import static io.switchboard.sse.InProcess.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.message.Message;
-import io.switchboard.testkit.SseRecorder;
 import io.switchboard.testkit.SseRecorder.Event;
+import io.switchboard.testkit.SseRecorder;
 import io.switchboard.testkit.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -7,8 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
-import io.switchboard.testkit.SseRecorder;
 import io.switchboard.testkit.SseRecorder.Event;
+import io.switchboard.testkit.SseRecorder;
 import io.switchboard.testkit.TestServer;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +22,7 @@ class SseStreamTest {
     @Test
     void answersAtOnceWithStreamingHeadersAndCorsForAnAllowedOrigin() {
         try (TestServer server = TestServer.start();
-             SseRecorder sse = SseRecorder.open(server.http("/sse?channel=news&t=1764000000&token=ignored&x=y"),
+             SseRecorder sse = SseRecorder.open(server.http("/sse?channel=news&t=1764000000&token=" + TestServer.token("u", java.util.List.of(), java.util.List.of()) + "&x=y"),
                      b -> b.header("Origin", "http://localhost:3000"))) {
             // A token (for a public channel), the t= cache buster and unknown parameters are ignored.
             // open() returned before anything was published: the headers were flushed at once.

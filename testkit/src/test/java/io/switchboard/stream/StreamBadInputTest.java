@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and an already open stream go on serving others afterwards.
  */
 class StreamBadInputTest {
-    private static final String TOKEN = "secret-token-value-123";
+    private static final String TOKEN = TestServer.token("u", List.of(), List.of());
     private static final String ORIGIN = "http://localhost:5173";
     private static final AtomicInteger witnesses = new AtomicInteger();
     private static TestServer server;

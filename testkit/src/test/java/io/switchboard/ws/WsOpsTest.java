@@ -13,6 +13,7 @@ import io.switchboard.core.message.Message;
 import io.switchboard.testkit.TestServer;
 import io.switchboard.testkit.WsRecorder;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -213,24 +214,30 @@ class WsOpsTest {
     }
 
     @Test
-    void authIsAcknowledgedButGrantsNothingYet() {
+    void authWithAValidTokenUnlocksWhatItAllowsAndABadOneChangesNothing() {
         try (WsRecorder ws = open(server)) {
             ws.send("{\"op\":\"subscribe\",\"channel\":\"private-a\",\"id\":1}");
-            JsonNode noToken = ws.next();
-            assertThat(noToken.path("code").asInt()).isEqualTo(401);
+            assertThat(ws.next().path("code").asInt()).isEqualTo(401);
 
-            ws.send("{\"op\":\"auth\",\"token\":\"some.jwt.token\",\"id\":2}");
+            ws.send("{\"op\":\"auth\",\"token\":\"some.bad.token\",\"id\":2}");
+            JsonNode bad = ws.next();
+            assertThat(bad.path("code").asInt()).isEqualTo(401);
+            assertThat(bad.path("ref").asLong()).isEqualTo(2);
+            assertThat(bad.toString()).doesNotContain("some.bad.token");
+
+            String token = TestServer.token("ann", List.of("private-*"), List.of());
+            ws.send("{\"op\":\"auth\",\"token\":\"" + token + "\",\"id\":3}");
             JsonNode ack = ws.next();
             assertThat(ack.path("type").asText()).isEqualTo("ack");
-            assertThat(ack.path("ref").asLong()).isEqualTo(2);
-            assertThat(ack.toString()).doesNotContain("some.jwt.token");
+            assertThat(ack.path("ref").asLong()).isEqualTo(3);
+            assertThat(ack.toString()).doesNotContain(token);
 
-            ws.send("{\"op\":\"subscribe\",\"channel\":\"private-a\",\"id\":3}");
-            JsonNode forbidden = ws.next();
-            assertThat(forbidden.path("type").asText()).isEqualTo("error");
-            assertThat(forbidden.path("code").asInt()).isEqualTo(403);
-            assertThat(forbidden.path("ref").asLong()).isEqualTo(3);
-            assertThat(forbidden.path("reason").asText()).doesNotContain("some.jwt.token");
+            ws.send("{\"op\":\"subscribe\",\"channel\":\"private-a\",\"id\":4}");
+            assertThat(ws.next().path("type").asText()).isEqualTo("subscribed");
+
+            // A session never changes user.
+            ws.send("{\"op\":\"auth\",\"token\":\"" + TestServer.token("bob", List.of("*"), List.of()) + "\",\"id\":5}");
+            assertThat(ws.next().path("code").asInt()).isEqualTo(403);
         }
     }
 
@@ -245,7 +252,7 @@ class WsOpsTest {
             assertThat(ws.next().path("code").asInt()).isEqualTo(401);
             assertThat(server.server().hub().subscribers("presence-x")).isZero();
         }
-        try (WsRecorder ws = WsRecorder.connect(server.ws("/ws?token=not-verified-yet"))) {
+        try (WsRecorder ws = WsRecorder.connect(server.ws("/ws?token=" + TestServer.token("u", List.of(), List.of())))) {
             assertThat(ws.next().path("type").asText()).isEqualTo("welcome");
             ws.send("{\"op\":\"publish\",\"channel\":\"private-x\",\"data\":1,\"id\":1}");
             assertThat(ws.next().path("code").asInt()).isEqualTo(403);
@@ -261,7 +268,7 @@ class WsOpsTest {
             JsonNode wrong = ws.next();
             assertThat(wrong.path("code").asInt()).isEqualTo(400);
             assertThat(wrong.path("ref").asLong()).isEqualTo(4);
-            assertThat(wrong.path("reason").asText()).contains("presence-");
+            assertThat(wrong.path("reason").asText()).contains("presence is not kept");
 
             ws.send("{\"op\":\"presence\",\"channel\":\"presence-room\",\"id\":5}");
             JsonNode refused = ws.next();

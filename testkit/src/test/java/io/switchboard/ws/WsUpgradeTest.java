@@ -135,14 +135,14 @@ class WsUpgradeTest {
         root.setLevel(Level.DEBUG);
         netty.setLevel(Level.DEBUG);
         root.addAppender(logs);
-        String token = "eyJhbGciOiJIUzI1NiJ9.secret-claims.signature";
+        String token = TestServer.token("ann", java.util.List.of("private-y"), java.util.List.of());
         try (WsRecorder ws = WsRecorder.connect(server.ws("/ws?token=" + token))) {
             JsonNode welcome = ws.next();
             assertThat(welcome.path("type").asText()).isEqualTo("welcome");
             assertServed(ws);
             ws.send("{\"op\":\"subscribe\",\"channel\":\"private-x\",\"id\":1}");
             JsonNode refused = ws.awaitRef(1);
-            assertThat(refused.path("code").asInt()).isEqualTo(403); // a token was given, it just grants nothing yet
+            assertThat(refused.path("code").asInt()).isEqualTo(403); // the token allows private-y only
             assertThat(refused.toString()).doesNotContain(token);
             ws.sendBinary(new byte[] {1}); // an error path that logs about the session
             assertThat(ws.awaitClose()).isEqualTo(4400);

@@ -127,7 +127,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (expiry != null) expiry.cancel(false);
         expiry = null;
         if (identity.expiresAt() == 0) return;
-        long left = identity.expiresAt() - context.clock().millis();
+        // The verifier accepts a token up to the skew past its exp; the session lasts as long.
+        long left = identity.expiresAt() + context.config().tokens().skew().toMillis() - context.clock().millis();
         expiry = channel.eventLoop().schedule(() -> close(CloseCode.BAD_TOKEN, "token expired"),
                 Math.max(0, left), TimeUnit.MILLISECONDS);
     }
