@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.webhook.WebhookConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,10 +52,23 @@ final class ConfigLoader {
             throw new ConfigException("invalid configuration: " + e.getMessage());
         }
         List<String> warnings = new ArrayList<>();
+        checkWebhooks(config, warnings);
         for (String name : EnvSettings.unknown(env)) {
             warnings.add("ignoring unknown environment variable " + name);
         }
         return new Loaded(config, generated, warnings);
+    }
+
+    /** Webhook settings that only make sense together, which one setting alone cannot check. */
+    private static void checkWebhooks(ServerConfig config, List<String> warnings) {
+        WebhookConfig w = config.webhooks();
+        if (w.enabled() && w.secret().isEmpty()) {
+            throw new ConfigException("webhook-urls are set but webhook-secret is not: receivers check each POST's"
+                    + " signature with it (set --webhook-secret, SWITCHBOARD_WEBHOOK_SECRET or webhook-secret in the config file)");
+        }
+        if (!w.enabled() && (!w.secret().isEmpty() || w.includeClientPublishes())) {
+            warnings.add("webhook settings are given but no webhook-urls: no webhooks are sent");
+        }
     }
 
     private static String emptyToNull(String s) {

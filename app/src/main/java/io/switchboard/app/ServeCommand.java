@@ -78,6 +78,20 @@ final class ServeCommand implements Callable<Integer> {
             description = "Bytes after which /stream and /iframe end their answer and the client reconnects (default: 1MiB).")
     String streamMaxBytes;
 
+    @Option(names = "--webhook-url", paramLabel = "URL", split = ",",
+            description = "An http(s) URL that receives signed, batched POSTs of server events: sessions, channels"
+                    + " occupied/vacated, presence members (repeatable; needs --webhook-secret).")
+    List<String> webhookUrls;
+
+    @Option(names = "--webhook-secret", paramLabel = "SECRET",
+            description = "Key of the X-Switchboard-Signature HMAC-SHA256 of each webhook POST"
+                    + " (prefer SWITCHBOARD_WEBHOOK_SECRET or the config file: command lines are visible).")
+    String webhookSecret;
+
+    @Option(names = "--webhook-client-publishes", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "Also send client_publish events to the webhooks (default: false).")
+    String webhookClientPublishes;
+
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
@@ -153,7 +167,8 @@ final class ServeCommand implements Callable<Integer> {
         stopped.countDown();
     }
 
-    private Settings flags() {
+    /** The settings given as flags (package-private for tests of the flag spellings). */
+    Settings flags() {
         Settings.Builder b = Settings.builder();
         flag(b, Setting.HOST, host);
         flag(b, Setting.PORT, port);
@@ -168,6 +183,9 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.SESSION_IDLE, sessionIdle);
         flag(b, Setting.SESSION_QUEUE_BYTES, sessionQueueBytes);
         flag(b, Setting.STREAM_MAX_BYTES, streamMaxBytes);
+        flag(b, Setting.WEBHOOK_URLS, webhookUrls == null ? null : String.join(",", webhookUrls));
+        flag(b, Setting.WEBHOOK_SECRET, webhookSecret);
+        flag(b, Setting.WEBHOOK_CLIENT_PUBLISHES, webhookClientPublishes);
         return b.build();
     }
 

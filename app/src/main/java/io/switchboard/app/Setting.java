@@ -2,6 +2,7 @@ package io.switchboard.app;
 
 import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.server.ServerConfig;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,14 @@ enum Setting {
     SESSION_QUEUE_BYTES("session-queue-bytes", "--session-queue-bytes", Values::bytes,
             (c, v) -> c.withSessions(c.sessions().withQueueBytes((Integer) v))),
     STREAM_MAX_BYTES("stream-max-bytes", "--stream-max-bytes", Values::bytes,
-            (c, v) -> c.withSessions(c.sessions().withStreamBytes((Integer) v)));
+            (c, v) -> c.withSessions(c.sessions().withStreamBytes((Integer) v))),
+    WEBHOOK_URLS("webhook-urls", "--webhook-url", Values::webhookUrls,
+            (c, v) -> c.withWebhooks(c.webhooks().withUrls(uris(v)))),
+    // A credential: its parser never repeats it, and ServerConfig.toString leaves it out.
+    WEBHOOK_SECRET("webhook-secret", "--webhook-secret", Values::webhookSecret,
+            (c, v) -> c.withWebhooks(c.webhooks().withSecret((String) v))),
+    WEBHOOK_CLIENT_PUBLISHES("webhook-client-publishes", "--webhook-client-publishes", Values::bool,
+            (c, v) -> c.withWebhooks(c.webhooks().withIncludeClientPublishes((Boolean) v)));
 
     /** The environment variable that names the config file; it is not a setting itself. */
     static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";
@@ -69,7 +77,7 @@ enum Setting {
     }
 
     boolean isList() {
-        return this == ALLOWED_ORIGINS;
+        return this == ALLOWED_ORIGINS || this == WEBHOOK_URLS;
     }
 
     /** Parses {@code raw}; a bad value is a {@link ConfigException} whose message starts with {@code where}. */
@@ -97,5 +105,10 @@ enum Setting {
     @SuppressWarnings("unchecked")
     private static List<String> strings(Object v) {
         return (List<String>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<URI> uris(Object v) {
+        return (List<URI>) v;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.server.ServerConfig;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,11 @@ class YamlSettingsTest {
                 heartbeat: 15s
                 history-size: 500
                 history-age: 1h
+                webhook-urls:
+                  - https://backend.example.com/hooks
+                  - http://127.0.0.1:9000/hooks
+                webhook-secret: s3cret
+                webhook-client-publishes: true
                 """);
         assertThat(c.host()).isEqualTo("0.0.0.0");
         assertThat(c.port()).isEqualTo(9000);
@@ -45,6 +51,10 @@ class YamlSettingsTest {
         assertThat(c.hub().maxSubscriptions()).isEqualTo(50);
         assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.history()).isEqualTo(new HistoryPolicy(500, Duration.ofHours(1)));
+        assertThat(c.webhooks().urls()).containsExactly(URI.create("https://backend.example.com/hooks"),
+                URI.create("http://127.0.0.1:9000/hooks"));
+        assertThat(c.webhooks().secret()).isEqualTo("s3cret");
+        assertThat(c.webhooks().includeClientPublishes()).isTrue();
     }
 
     @Test
@@ -64,7 +74,8 @@ class YamlSettingsTest {
         Path f = write("port: 9000\nprot: 9001\n");
         assertError(f, "config file " + f + ": unknown key 'prot' (known keys: host, port, api-key, allowed-origins,"
                 + " max-body-bytes, max-data-bytes, max-subscriptions, heartbeat, history-size, history-age,"
-                + " session-idle, session-queue-bytes, stream-max-bytes)");
+                + " session-idle, session-queue-bytes, stream-max-bytes, webhook-urls, webhook-secret,"
+                + " webhook-client-publishes)");
     }
 
     @Test
@@ -107,6 +118,10 @@ class YamlSettingsTest {
         assertError(map, "config file " + map + ": allowed-origins: expected a list of strings");
         Path numbers = write("allowed-origins: [1, 2]\n");
         assertError(numbers, "config file " + numbers + ": allowed-origins: expected a list of strings");
+        Path urls = write("webhook-urls: {url: https://a.example}\n");
+        assertError(urls, "config file " + urls + ": webhook-urls: expected a list of strings");
+        Path flag = write("webhook-client-publishes: [true]\n");
+        assertError(flag, "config file " + flag + ": webhook-client-publishes: expected a single value");
         Path empty = write("port:\n");
         assertError(empty, "config file " + empty + ": port: has no value");
     }
