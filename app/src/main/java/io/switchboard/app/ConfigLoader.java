@@ -3,6 +3,7 @@ package io.switchboard.app;
 import io.switchboard.core.time.Clock;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.auth.JwtVerifier;
+import io.switchboard.server.webhook.WebhookConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,7 @@ final class ConfigLoader {
             warnings.add("ignoring " + Setting.TOKEN_SKEW.key() + ": no token key is set (" + Setting.TOKEN_SECRET.key()
                     + ", " + Setting.TOKEN_PUBLIC_KEY.key() + " or " + Setting.TOKEN_JWKS.key() + ")");
         }
+        checkWebhooks(config, warnings);
         for (String name : EnvSettings.unknown(env)) {
             warnings.add("ignoring unknown environment variable " + name);
         }
@@ -79,6 +81,18 @@ final class ConfigLoader {
         String file = configFile != null ? configFile : emptyToNull(env.get(Setting.CONFIG_ENV));
         Settings fromFile = file == null ? Settings.EMPTY : YamlSettings.read(Path.of(file));
         return flags.over(fromEnv.over(fromFile));
+    }
+
+    /** Webhook settings that only make sense together, which one setting alone cannot check. */
+    private static void checkWebhooks(ServerConfig config, List<String> warnings) {
+        WebhookConfig w = config.webhooks();
+        if (w.enabled() && w.secret().isEmpty()) {
+            throw new ConfigException("webhook-urls are set but webhook-secret is not: receivers check each POST's"
+                    + " signature with it (set --webhook-secret, SWITCHBOARD_WEBHOOK_SECRET or webhook-secret in the config file)");
+        }
+        if (!w.enabled() && (!w.secret().isEmpty() || w.includeClientPublishes())) {
+            warnings.add("webhook settings are given but no webhook-urls: no webhooks are sent");
+        }
     }
 
     private static String emptyToNull(String s) {

@@ -94,6 +94,19 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--token-skew", paramLabel = "DURATION",
             description = "How far a token's exp and nbf may be off this server's clock (default: 10s; at most 5m).")
     String tokenSkew;
+    @Option(names = "--webhook-url", paramLabel = "URL", split = ",",
+            description = "An http(s) URL that receives signed, batched POSTs of server events: sessions, channels"
+                    + " occupied/vacated, presence members (repeatable; needs --webhook-secret).")
+    List<String> webhookUrls;
+
+    @Option(names = "--webhook-secret", paramLabel = "SECRET",
+            description = "Key of the X-Switchboard-Signature HMAC-SHA256 of each webhook POST"
+                    + " (prefer SWITCHBOARD_WEBHOOK_SECRET or the config file: command lines are visible).")
+    String webhookSecret;
+
+    @Option(names = "--webhook-client-publishes", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "Also send client_publish events to the webhooks (default: false).")
+    String webhookClientPublishes;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -170,7 +183,8 @@ final class ServeCommand implements Callable<Integer> {
         stopped.countDown();
     }
 
-    private Settings flags() {
+    /** The settings given as flags (package-private for tests of the flag spellings). */
+    Settings flags() {
         Settings.Builder b = Settings.builder();
         flag(b, Setting.HOST, host);
         flag(b, Setting.PORT, port);
@@ -189,6 +203,9 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.TOKEN_PUBLIC_KEY, tokenPublicKey);
         flag(b, Setting.TOKEN_JWKS, tokenJwks);
         flag(b, Setting.TOKEN_SKEW, tokenSkew);
+        flag(b, Setting.WEBHOOK_URLS, webhookUrls == null ? null : String.join(",", webhookUrls));
+        flag(b, Setting.WEBHOOK_SECRET, webhookSecret);
+        flag(b, Setting.WEBHOOK_CLIENT_PUBLISHES, webhookClientPublishes);
         return b.build();
     }
 

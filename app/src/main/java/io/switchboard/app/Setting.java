@@ -3,6 +3,7 @@ package io.switchboard.app;
 import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.server.ServerConfig;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +44,14 @@ enum Setting {
     TOKEN_PUBLIC_KEY("token-public-key", "--token-public-key", Values::file,
             (c, v) -> c.withTokens(c.tokens().withPublicKeyFile((Path) v))),
     TOKEN_JWKS("token-jwks", "--token-jwks", Values::file, (c, v) -> c.withTokens(c.tokens().withJwksFile((Path) v))),
-    TOKEN_SKEW("token-skew", "--token-skew", Values::skew, (c, v) -> c.withTokens(c.tokens().withSkew((Duration) v)));
+    TOKEN_SKEW("token-skew", "--token-skew", Values::skew, (c, v) -> c.withTokens(c.tokens().withSkew((Duration) v))),
+    WEBHOOK_URLS("webhook-urls", "--webhook-url", Values::webhookUrls,
+            (c, v) -> c.withWebhooks(c.webhooks().withUrls(uris(v)))),
+    // A credential: its parser never repeats it, and ServerConfig.toString leaves it out.
+    WEBHOOK_SECRET("webhook-secret", "--webhook-secret", Values::webhookSecret,
+            (c, v) -> c.withWebhooks(c.webhooks().withSecret((String) v))),
+    WEBHOOK_CLIENT_PUBLISHES("webhook-client-publishes", "--webhook-client-publishes", Values::bool,
+            (c, v) -> c.withWebhooks(c.webhooks().withIncludeClientPublishes((Boolean) v)));
 
     /** The environment variable that names the config file; it is not a setting itself. */
     static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";
@@ -76,7 +84,7 @@ enum Setting {
     }
 
     boolean isList() {
-        return this == ALLOWED_ORIGINS;
+        return this == ALLOWED_ORIGINS || this == WEBHOOK_URLS;
     }
 
     /** Parses {@code raw}; a bad value is a {@link ConfigException} whose message starts with {@code where}. */
@@ -104,5 +112,10 @@ enum Setting {
     @SuppressWarnings("unchecked")
     private static List<String> strings(Object v) {
         return (List<String>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<URI> uris(Object v) {
+        return (List<URI>) v;
     }
 }

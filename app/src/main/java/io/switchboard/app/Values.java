@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.server.auth.TokenConfig;
+import io.switchboard.server.webhook.WebhookConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,34 @@ final class Values {
             // falls through to the error below, which says what an origin looks like
         }
         throw new IllegalArgumentException("'" + o + "' is not an origin (use scheme://host[:port], e.g. https://app.example.com, or *)");
+    }
+
+    /** Comma-separated webhook receivers, each an http or https URL (see {@link WebhookConfig#url}). */
+    static List<URI> webhookUrls(String raw) {
+        List<URI> urls = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            if (part.isBlank()) continue;
+            URI url = WebhookConfig.url(part);
+            if (urls.contains(url)) throw new IllegalArgumentException("'" + WebhookConfig.redact(url.toString()) + "' is given twice");
+            urls.add(url);
+        }
+        return List.copyOf(urls);
+    }
+
+    /** The webhook secret is a credential: like the API key, the problem description never repeats it. */
+    static String webhookSecret(String raw) {
+        if (raw.isEmpty() || !raw.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("the webhook secret must be visible ASCII characters without spaces");
+        }
+        return raw;
+    }
+
+    /** {@code true} or {@code false}, in any case. */
+    static boolean bool(String raw) {
+        String s = raw.trim();
+        if (s.equalsIgnoreCase("true")) return true;
+        if (s.equalsIgnoreCase("false")) return false;
+        throw new IllegalArgumentException("'" + raw + "' is not true or false");
     }
 
     /** A whole number of bytes, optionally with a {@code KiB} or {@code MiB} suffix; at least 1. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.server.ServerConfig;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,20 +74,36 @@ class ConfigLoaderTest {
                 new Case(Setting.TOKEN_JWKS, jwks[0].toString(), jwks[1].toString(), jwks[2].toString(),
                         c -> c.tokens().jwksFile(), jwks[0], jwks[1], jwks[2], null),
                 new Case(Setting.TOKEN_SKEW, "5s", "0s", "5m", c -> c.tokens().skew(),
-                        Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(5), Duration.ofSeconds(10)));
+                        Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(5), Duration.ofSeconds(10)),
+                new Case(Setting.WEBHOOK_URLS, "[\"https://file.example/hooks\"]",
+                        "https://env.example/hooks, http://127.0.0.1:9000/h", "https://flag.example/hooks?key=k",
+                        c -> c.webhooks().urls(), List.of(URI.create("https://file.example/hooks")),
+                        List.of(URI.create("https://env.example/hooks"), URI.create("http://127.0.0.1:9000/h")),
+                        List.of(URI.create("https://flag.example/hooks?key=k")), List.of()),
+                new Case(Setting.WEBHOOK_SECRET, "file-secret", "env-secret", "flag-secret", c -> c.webhooks().secret(),
+                        "file-secret", "env-secret", "flag-secret", ""),
+                new Case(Setting.WEBHOOK_CLIENT_PUBLISHES, "true", "FALSE", "true",
+                        c -> c.webhooks().includeClientPublishes(), true, false, true, false));
+    }
+
+    /** What a setting needs beside it to load at all: webhook URLs need a secret to sign with. */
+    private static Settings needs(Setting s) {
+        return s != Setting.WEBHOOK_URLS ? Settings.EMPTY
+                : Settings.builder().parse(Setting.WEBHOOK_SECRET, "s3cret", Setting.WEBHOOK_SECRET.flag()).build();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("everySetting")
     void flagBeatsEnvBeatsFileBeatsDefault(Case c) throws IOException {
         Path file = write(c.setting().key() + ": " + c.yaml() + "\n");
-        Settings flag = Settings.builder().parse(c.setting(), c.flag(), c.setting().flag()).build();
+        Settings none = needs(c.setting());
+        Settings flag = Settings.builder().parse(c.setting(), c.flag(), c.setting().flag()).build().over(none);
         Map<String, String> env = Map.of(c.setting().env(), c.env());
 
         assertThat(c.get().apply(ConfigLoader.load(flag, file.toString(), env).config())).isEqualTo(c.fromFlag());
-        assertThat(c.get().apply(ConfigLoader.load(Settings.EMPTY, file.toString(), env).config())).isEqualTo(c.fromEnv());
-        assertThat(c.get().apply(ConfigLoader.load(Settings.EMPTY, file.toString(), Map.of()).config())).isEqualTo(c.fromFile());
-        assertThat(c.get().apply(ConfigLoader.load(Settings.EMPTY, null, Map.of()).config())).isEqualTo(c.byDefault());
+        assertThat(c.get().apply(ConfigLoader.load(none, file.toString(), env).config())).isEqualTo(c.fromEnv());
+        assertThat(c.get().apply(ConfigLoader.load(none, file.toString(), Map.of()).config())).isEqualTo(c.fromFile());
+        assertThat(c.get().apply(ConfigLoader.load(none, null, Map.of()).config())).isEqualTo(c.byDefault());
     }
 
     @Test
@@ -170,7 +187,14 @@ class ConfigLoaderTest {
                 Arguments.of(Setting.TOKEN_PUBLIC_KEY, " ", "a file name is needed"),
                 Arguments.of(Setting.TOKEN_JWKS, " ", "a file name is needed"),
                 Arguments.of(Setting.TOKEN_SKEW, "soon", "'soon' is not a duration (e.g. 500ms, 25s, 10m, 1h)"),
-                Arguments.of(Setting.TOKEN_SKEW, "301s", "301s is more than the 5m a clock may be off"));
+                Arguments.of(Setting.TOKEN_SKEW, "301s", "301s is more than the 5m a clock may be off"),
+                Arguments.of(Setting.WEBHOOK_URLS, "ftp://example.com/hooks",
+                        "'ftp://example.com/hooks' is not an http or https URL (e.g. https://backend.example.com/switchboard)"),
+                Arguments.of(Setting.WEBHOOK_URLS, "backend.example.com/hooks",
+                        "'backend.example.com/hooks' is not an http or https URL (e.g. https://backend.example.com/switchboard)"),
+                Arguments.of(Setting.WEBHOOK_URLS, "https://a.example/h?key=k1, https://a.example/h?key=k1",
+                        "'https://a.example/h?…' is given twice"),
+                Arguments.of(Setting.WEBHOOK_CLIENT_PUBLISHES, "yes please", "'yes please' is not true or false"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")
@@ -237,6 +261,36 @@ class ConfigLoaderTest {
                 .containsExactly("ignoring token-skew: no token key is set (token-secret, token-public-key or token-jwks)");
         assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_TOKEN_SKEW", "30s",
                 "SWITCHBOARD_TOKEN_SECRET", ENV_SECRET)).warnings()).isEmpty();
+    }
+
+    @Test
+    void aBadWebhookSecretIsRefusedWithoutRepeatingIt() {
+        assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_WEBHOOK_SECRET", "hunter2 x")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("SWITCHBOARD_WEBHOOK_SECRET: the webhook secret must be visible ASCII characters without spaces")
+                .message().doesNotContain("hunter2");
+    }
+
+    @Test
+    void webhookUrlsWithoutASecretAreRefused() {
+        assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_WEBHOOK_URLS", "https://a.example/h")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("webhook-urls are set but webhook-secret is not: receivers check each POST's signature with it"
+                        + " (set --webhook-secret, SWITCHBOARD_WEBHOOK_SECRET or webhook-secret in the config file)");
+    }
+
+    @Test
+    void webhookSettingsWithoutUrlsAreAWarning() {
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_WEBHOOK_SECRET", "s3cret")).warnings())
+                .containsExactly("webhook settings are given but no webhook-urls: no webhooks are sent");
+    }
+
+    @Test
+    void theWebhookSecretAndUrlQueriesAreNotInTheConfigsText() {
+        ServerConfig c = ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_WEBHOOK_URLS", "https://a.example/h?key=k3y",
+                "SWITCHBOARD_WEBHOOK_SECRET", "hunter2-secret")).config();
+        assertThat(c.webhooks().secret()).isEqualTo("hunter2-secret");
+        assertThat(c.toString()).contains("https://a.example/h?…").doesNotContain("hunter2", "k3y");
     }
 
     private Path write(String yaml) throws IOException {

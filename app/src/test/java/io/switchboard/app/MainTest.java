@@ -2,6 +2,7 @@ package io.switchboard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.server.webhook.WebhookConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 /** The {@code switchboard} command run in-process with captured output: serving, help, version and errors. */
 class MainTest {
@@ -75,6 +77,11 @@ class MainTest {
                         "error: Unknown options: '--prot', '1' (see: switchboard serve --help)"),
                 Arguments.of(new String[] {"serve", "--port"}, Map.of(),
                         "error: Missing required parameter for option '--port' (PORT) (see: switchboard serve --help)"),
+                Arguments.of(new String[] {"serve", "--webhook-url", "ftp://example.com/h", "--webhook-secret", "s"}, Map.of(),
+                        "error: --webhook-url: 'ftp://example.com/h' is not an http or https URL (e.g. https://backend.example.com/switchboard)"),
+                Arguments.of(new String[] {"serve", "--webhook-url", "https://example.com/h"}, Map.of(),
+                        "error: webhook-urls are set but webhook-secret is not: receivers check each POST's signature with it"
+                                + " (set --webhook-secret, SWITCHBOARD_WEBHOOK_SECRET or webhook-secret in the config file)"),
                 Arguments.of(new String[] {"start"}, Map.of(), "error: Unmatched argument at index 0: 'start' (see: switchboard --help)"),
                 Arguments.of(new String[] {}, Map.of(), "error: missing command (try: switchboard serve, or switchboard --help)"));
     }
@@ -115,6 +122,22 @@ class MainTest {
         for (Setting s : Setting.values()) assertThat(help).contains(s.flag());
         assertThat(help).contains("--config", "SWITCHBOARD_");
         assertThat(err.all()).isEmpty();
+    }
+
+    @Test
+    void webhookFlagsRepeatSplitAndSwitch() {
+        ServeCommand serve = new ServeCommand(out.stream, err.stream, Map.of());
+        new CommandLine(serve).parseArgs("--webhook-url", "https://a.example/h", "--webhook-url=https://b.example/h,https://c.example/h",
+                "--webhook-secret", "s3cret", "--webhook-client-publishes");
+        WebhookConfig w = ConfigLoader.load(serve.flags(), null, Map.of()).config().webhooks();
+        assertThat(w.urls()).containsExactly(URI.create("https://a.example/h"), URI.create("https://b.example/h"),
+                URI.create("https://c.example/h"));
+        assertThat(w.secret()).isEqualTo("s3cret");
+        assertThat(w.includeClientPublishes()).isTrue();
+
+        ServeCommand off = new ServeCommand(out.stream, err.stream, Map.of());
+        new CommandLine(off).parseArgs("--webhook-client-publishes=false");
+        assertThat(ConfigLoader.load(off.flags(), null, Map.of()).config().webhooks().includeClientPublishes()).isFalse();
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {

@@ -7,6 +7,7 @@ import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.auth.TokenConfig;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,11 @@ class YamlSettingsTest {
                 history-age: 1h
                 token-secret: "a secret of at least thirty-two bytes"
                 token-skew: 30s
+                webhook-urls:
+                  - https://backend.example.com/hooks
+                  - http://127.0.0.1:9000/hooks
+                webhook-secret: s3cret
+                webhook-client-publishes: true
                 """);
         assertThat(c.host()).isEqualTo("0.0.0.0");
         assertThat(c.port()).isEqualTo(9000);
@@ -49,6 +55,10 @@ class YamlSettingsTest {
         assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.history()).isEqualTo(new HistoryPolicy(500, Duration.ofHours(1)));
         assertThat(c.tokens()).isEqualTo(new TokenConfig("a secret of at least thirty-two bytes", null, null, Duration.ofSeconds(30)));
+        assertThat(c.webhooks().urls()).containsExactly(URI.create("https://backend.example.com/hooks"),
+                URI.create("http://127.0.0.1:9000/hooks"));
+        assertThat(c.webhooks().secret()).isEqualTo("s3cret");
+        assertThat(c.webhooks().includeClientPublishes()).isTrue();
     }
 
     @Test
@@ -76,7 +86,8 @@ class YamlSettingsTest {
         Path f = write("port: 9000\nprot: 9001\n");
         assertError(f, "config file " + f + ": unknown key 'prot' (known keys: host, port, api-key, allowed-origins,"
                 + " max-body-bytes, max-data-bytes, max-subscriptions, heartbeat, history-size, history-age,"
-                + " session-idle, session-queue-bytes, stream-max-bytes, token-secret, token-public-key, token-jwks, token-skew)");
+                + " session-idle, session-queue-bytes, stream-max-bytes, token-secret, token-public-key, token-jwks, token-skew,"
+                + " webhook-urls, webhook-secret, webhook-client-publishes)");
     }
 
     @Test
@@ -119,6 +130,10 @@ class YamlSettingsTest {
         assertError(map, "config file " + map + ": allowed-origins: expected a list of strings");
         Path numbers = write("allowed-origins: [1, 2]\n");
         assertError(numbers, "config file " + numbers + ": allowed-origins: expected a list of strings");
+        Path urls = write("webhook-urls: {url: https://a.example}\n");
+        assertError(urls, "config file " + urls + ": webhook-urls: expected a list of strings");
+        Path flag = write("webhook-client-publishes: [true]\n");
+        assertError(flag, "config file " + flag + ": webhook-client-publishes: expected a single value");
         Path empty = write("port:\n");
         assertError(empty, "config file " + empty + ": port: has no value");
     }

@@ -3,6 +3,7 @@ package io.switchboard.server;
 import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.core.hub.HubConfig;
 import io.switchboard.server.auth.TokenConfig;
+import io.switchboard.server.webhook.WebhookConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -23,10 +24,12 @@ import java.util.Objects;
  * @param hub              the Hub's limits
  * @param sessions         the HTTP doors' sessions and stream caps
  * @param tokens           which client tokens are accepted (none by default)
+ * @param webhooks         where server events are POSTed ({@link WebhookConfig#NONE}: nowhere)
  */
 public record ServerConfig(String host, int port, String apiKey, List<String> allowedOrigins, int maxBodyBytes,
                            Duration heartbeat, Duration sseRetry, Duration shutdownGrace, HistoryPolicy history,
-                           HubConfig hub, HttpSessionConfig sessions, TokenConfig tokens) {
+                           HubConfig hub, HttpSessionConfig sessions, TokenConfig tokens,
+                           WebhookConfig webhooks) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -41,6 +44,7 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
         Objects.requireNonNull(hub, "hub");
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(webhooks, "webhooks");
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -51,51 +55,55 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
     public static ServerConfig defaults(String apiKey) {
         return new ServerConfig("127.0.0.1", 8080, apiKey, List.of(), 1024 * 1024, Duration.ofSeconds(25),
                 Duration.ofSeconds(2), Duration.ofSeconds(3), HistoryPolicy.DEFAULT, HubConfig.DEFAULT,
-                HttpSessionConfig.DEFAULT, TokenConfig.NONE);
+                HttpSessionConfig.DEFAULT, TokenConfig.NONE, WebhookConfig.NONE);
     }
 
     public ServerConfig withHost(String v) {
-        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens);
+        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks);
     }
 
     public ServerConfig withPort(int v) {
-        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens);
+        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks);
     }
 
     public ServerConfig withAllowedOrigins(List<String> v) {
-        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens);
+        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks);
     }
 
     public ServerConfig withMaxBodyBytes(int v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks);
     }
 
     public ServerConfig withHeartbeat(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub, sessions, tokens);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks);
     }
 
     public ServerConfig withSseRetry(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub, sessions, tokens);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub, sessions, tokens, webhooks);
     }
 
     public ServerConfig withShutdownGrace(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub, sessions, tokens);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub, sessions, tokens, webhooks);
     }
 
     public ServerConfig withHistory(HistoryPolicy v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub, sessions, tokens);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub, sessions, tokens, webhooks);
     }
 
     public ServerConfig withHub(HubConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v, sessions, tokens);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v, sessions, tokens, webhooks);
     }
 
     public ServerConfig withSessions(HttpSessionConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, v, tokens);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, v, tokens, webhooks);
     }
 
     public ServerConfig withTokens(TokenConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, v);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, v, webhooks);
+    }
+
+    public ServerConfig withWebhooks(WebhookConfig v) {
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, v);
     }
 
     @Override
@@ -104,6 +112,6 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
         return "ServerConfig[host=" + host + ", port=" + port + ", allowedOrigins=" + allowedOrigins
                 + ", maxBodyBytes=" + maxBodyBytes + ", heartbeat=" + heartbeat + ", sseRetry=" + sseRetry
                 + ", shutdownGrace=" + shutdownGrace + ", history=" + history + ", hub=" + hub + ", sessions=" + sessions
-                + ", tokens=" + tokens + "]"; // TokenConfig leaves the secret out
+                + ", tokens=" + tokens + ", webhooks=" + webhooks + "]"; // both leave their secrets out
     }
 }

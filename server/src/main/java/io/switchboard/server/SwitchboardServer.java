@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.switchboard.core.auth.Access;
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.broker.MemoryBroker;
-import io.switchboard.core.event.EventSink;
 import io.switchboard.core.hub.Hub;
 import io.switchboard.core.message.ItemJson;
 import io.switchboard.core.presence.MemoryPresenceStore;
@@ -31,6 +30,8 @@ import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.poll.PollDoor;
 import io.switchboard.server.send.SendDoor;
 import io.switchboard.server.sse.SseDoor;
+import io.switchboard.server.webhook.WebhookSender;
+import io.switchboard.server.webhook.Webhooks;
 import io.switchboard.server.stream.StreamDoor;
 import io.switchboard.server.ws.WebSocketDoor;
 import java.net.InetSocketAddress;
@@ -57,7 +58,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Broker broker;
     private final Hub hub;
     /** Where this node's events go: webhooks, or nowhere. */
-    private final EventSink events;
+    private final Webhooks events;
     private final Metrics metrics;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -71,7 +72,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.config = config;
         this.broker = broker;
         this.metrics = new Metrics();
-        this.events = EventSink.NONE;
+        this.events = WebhookSender.start(config.webhooks(), metrics, clock);
         this.hub = new Hub(broker, config.hub(), access(config), new MemoryPresenceStore(config.hub().presenceGrace()),
                 events, clock);
         this.bossGroup = NetworkTransport.newGroup(1, "switchboard-accept");
@@ -104,6 +105,7 @@ public final class SwitchboardServer implements AutoCloseable {
             server.bind();
         } catch (InterruptedException | RuntimeException e) {
             server.shutdownGroups();
+            server.events.close();
             throw e;
         }
         return server;
@@ -217,6 +219,7 @@ public final class SwitchboardServer implements AutoCloseable {
         connections.closeAll();
         context.sessions().endAll();
         shutdownGroups();
+        events.close(); // after the doors: the drain's session_disconnected events still go out
         hub.close();
         broker.close();
     }
