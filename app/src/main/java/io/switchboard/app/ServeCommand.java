@@ -108,6 +108,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Also send client_publish events to the webhooks (default: false).")
     String webhookClientPublishes;
 
+    @Option(names = "--namespaces", paramLabel = "JSON",
+            description = "Per-pattern channel settings as JSON, e.g. '[{\"pattern\":\"chat-*\",\"client-publish\":true}]'"
+                    + " (keys: pattern, history-size, history-age, presence, client-publish, max-subscribers, max-data-bytes).")
+    String namespaces;
+
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
@@ -206,6 +211,7 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.WEBHOOK_URLS, webhookUrls == null ? null : String.join(",", webhookUrls));
         flag(b, Setting.WEBHOOK_SECRET, webhookSecret);
         flag(b, Setting.WEBHOOK_CLIENT_PUBLISHES, webhookClientPublishes);
+        flag(b, Setting.NAMESPACES, namespaces);
         return b.build();
     }
 

@@ -51,7 +51,10 @@ enum Setting {
     WEBHOOK_SECRET("webhook-secret", "--webhook-secret", Values::webhookSecret,
             (c, v) -> c.withWebhooks(c.webhooks().withSecret((String) v))),
     WEBHOOK_CLIENT_PUBLISHES("webhook-client-publishes", "--webhook-client-publishes", Values::bool,
-            (c, v) -> c.withWebhooks(c.webhooks().withIncludeClientPublishes((Boolean) v)));
+            (c, v) -> c.withWebhooks(c.webhooks().withIncludeClientPublishes((Boolean) v))),
+    // Last, so that namespaces that leave a history setting out take the server-wide one already set.
+    NAMESPACES("namespaces", "--namespaces", NamespaceSpec::parseAll, (c, v) -> c.withHub(c.hub().withNamespaces(
+            ((List<?>) v).stream().map(n -> ((NamespaceSpec) n).toNamespace(c.history())).toList())));
 
     /** The environment variable that names the config file; it is not a setting itself. */
     static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";
@@ -81,6 +84,11 @@ enum Setting {
     /** The environment variable, e.g. {@code SWITCHBOARD_MAX_BODY_BYTES}. */
     String env() {
         return "SWITCHBOARD_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** Structured: a YAML list of maps in the file, the same as JSON text in a flag or the environment. */
+    boolean isStructured() {
+        return this == NAMESPACES;
     }
 
     boolean isList() {

@@ -70,6 +70,7 @@ final class YamlSettings {
     /** The value as text for the setting's parser; a list becomes comma-joined (only origins take one). */
     private static String text(Setting s, JsonNode value, String where) {
         if (value.isNull()) throw new ConfigException(where + ": has no value");
+        if (s.isStructured()) return value.toString(); // its parser reads JSON, which this node is
         if (s.isList() && value.isArray()) {
             List<String> parts = new ArrayList<>();
             for (JsonNode item : value) {

@@ -3,6 +3,7 @@ package io.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.core.auth.Namespace;
 import io.switchboard.server.ServerConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Where each setting comes from: flag over environment over config file over {@link ServerConfig#defaults}. */
@@ -83,7 +85,11 @@ class ConfigLoaderTest {
                 new Case(Setting.WEBHOOK_SECRET, "file-secret", "env-secret", "flag-secret", c -> c.webhooks().secret(),
                         "file-secret", "env-secret", "flag-secret", ""),
                 new Case(Setting.WEBHOOK_CLIENT_PUBLISHES, "true", "FALSE", "true",
-                        c -> c.webhooks().includeClientPublishes(), true, false, true, false));
+                        c -> c.webhooks().includeClientPublishes(), true, false, true, false),
+                new Case(Setting.NAMESPACES, "[{\"pattern\": \"file-*\", \"client-publish\": true}]",
+                        "[{\"pattern\":\"env-*\"}]", "[{\"pattern\":\"flag-*\",\"history-size\":5}]",
+                        c -> c.hub().namespaces().stream().map(Namespace::pattern).toList(),
+                        List.of("file-*"), List.of("env-*"), List.of("flag-*"), List.of()));
     }
 
     /** What a setting needs beside it to load at all: webhook URLs need a secret to sign with. */
@@ -211,6 +217,24 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, file.toString(), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("config file " + file + ": " + setting.key() + ": " + problem);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"pattern\":\"a\"}|namespaces must be a list of {pattern: …, …} entries",
+            "[{\"client-publish\":true}]|namespace 1: pattern is missing",
+            "[{\"pattern\":\"a\",\"colour\":1}]|namespace 1: unknown key 'colour' (known keys: pattern, history-size,"
+                    + " history-age, presence, client-publish, max-subscribers, max-data-bytes)",
+            "[{\"pattern\":\"a\"},{\"pattern\":\"b\",\"presence\":\"yes\"}]|namespace 2 (b): presence must be true or false",
+            "[{\"pattern\":\"a\",\"max-subscribers\":0}]|0 must be at least 1"})
+    void badNamespacesNameTheirSourceAndEntry(String json, String problem) throws IOException {
+        assertThatThrownBy(() -> Settings.builder().parse(Setting.NAMESPACES, json, "--namespaces"))
+                .isInstanceOf(ConfigException.class).hasMessage("--namespaces: " + problem);
+        assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_NAMESPACES", json)))
+                .isInstanceOf(ConfigException.class).hasMessage("SWITCHBOARD_NAMESPACES: " + problem);
+        Path file = write("namespaces: " + json + "\n"); // JSON is YAML's flow style
+        assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, file.toString(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("config file " + file + ": namespaces: " + problem);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.core.auth.Namespace;
 import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.auth.TokenConfig;
@@ -70,6 +71,26 @@ class YamlSettingsTest {
     }
 
     @Test
+    void namespacesAreAListOfMapsAndLeftOutHistoryTakesTheServerWideOne() throws IOException {
+        ServerConfig c = load("""
+                history-size: 50
+                history-age: 2m
+                namespaces:
+                  - pattern: "chat-*"
+                    client-publish: true
+                    history-size: 500
+                    max-data-bytes: 4KiB
+                  - pattern: presence-*
+                    presence: false
+                    max-subscribers: 10
+                    history-age: 1h
+                """);
+        assertThat(c.hub().namespaces()).containsExactly(
+                new Namespace("chat-*", new HistoryPolicy(500, Duration.ofMinutes(2)), null, true, null, 4096),
+                new Namespace("presence-*", new HistoryPolicy(50, Duration.ofHours(1)), false, null, 10, null));
+    }
+
+    @Test
     void anEmptyFileChangesNothing() throws IOException {
         ServerConfig c = load("# nothing set\n");
         assertThat(c).isEqualTo(ServerConfig.defaults(c.apiKey()));
@@ -87,7 +108,7 @@ class YamlSettingsTest {
         assertError(f, "config file " + f + ": unknown key 'prot' (known keys: host, port, api-key, allowed-origins,"
                 + " max-body-bytes, max-data-bytes, max-subscriptions, heartbeat, history-size, history-age,"
                 + " session-idle, session-queue-bytes, stream-max-bytes, token-secret, token-public-key, token-jwks, token-skew,"
-                + " webhook-urls, webhook-secret, webhook-client-publishes)");
+                + " webhook-urls, webhook-secret, webhook-client-publishes, namespaces)");
     }
 
     @Test

@@ -155,6 +155,15 @@ public final class Hub implements BrokerListener, PresenceListener {
         List<Subscription> subs = new ArrayList<>(requests.size());
         for (SubscribeRequest r : requests) {
             LocalChannel lc = acquire(r.channel());
+            int max = access.maxSubscribers(r.channel());
+            if (lc.subscribers() > max) { // acquire() counted this one already
+                release(lc);
+                for (Subscription done : subs) drop(done);
+                // Counted across loops without a lock: the bound is kept to within a few racing subscribes.
+                callback.onFailed(new SwitchboardException(503, "channel_full",
+                        r.channel() + " has its maximum of " + max + " subscribers on this node"));
+                return;
+            }
             LoopGroup group;
             synchronized (lc) {
                 group = lc.group(subscriber.loop());

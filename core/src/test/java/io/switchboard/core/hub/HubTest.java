@@ -2,6 +2,7 @@ package io.switchboard.core.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.core.auth.Namespace;
 import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.core.broker.MemoryBroker;
 import io.switchboard.core.error.SwitchboardException;
@@ -168,6 +169,31 @@ class HubTest extends HubTestBase {
         publishMany(hub, "news", 2);
         s.awaitOffset("news", 2);
         assertThat(s.offsets("news")).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aNamespaceCapsSubscribersPerChannelWith503AndFreesTheSlotOnUnsubscribe() {
+        Hub hub = hub(HubConfig.DEFAULT.withNamespaces(List.of(new Namespace("room-*", null, null, null, 2, null))));
+        RecordingSubscriber a = subscriber("a", loop("L1"));
+        RecordingSubscriber b = subscriber("b", loop("L2"));
+        RecordingSubscriber c = subscriber("c", loop("L1"));
+        hub.subscribe(a, List.of(new SubscribeRequest("room-1", null)), a);
+        a.awaitSubscribed(0);
+        hub.subscribe(b, List.of(new SubscribeRequest("room-1", null)), b);
+        b.awaitSubscribed(0);
+
+        hub.subscribe(c, List.of(new SubscribeRequest("other", null), new SubscribeRequest("room-1", null)), c);
+        SwitchboardException full = c.awaitFailed(0);
+        assertThat(full.status()).isEqualTo(503);
+        assertThat(full.code()).isEqualTo("channel_full");
+        assertThat(hub.subscribers("room-1")).isEqualTo(2);
+        assertThat(hub.subscribers("other")).as("a refused request subscribes to nothing").isZero();
+
+        hub.unsubscribe(a, "room-1");
+        hub.subscribe(c, List.of(new SubscribeRequest("room-1", null)), c);
+        c.awaitSubscribed(1);
+        assertThat(hub.subscribers("room-1")).isEqualTo(2);
+        assertThat(hub.subscribers("room-2")).isZero();
     }
 
     @Test
