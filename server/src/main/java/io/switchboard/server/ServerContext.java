@@ -86,6 +86,15 @@ public final class ServerContext {
         return auth;
     }
 
+    /**
+     * Milliseconds until {@code identity}'s token is no longer accepted (its {@code exp} plus the allowed
+     * clock skew), or -1 when it never expires. Streams end with a 401 then; WebSockets close with 4401.
+     */
+    public long tokenMillisLeft(Identity identity) {
+        if (identity.expiresAt() == 0) return -1;
+        return Math.max(0, identity.expiresAt() + config.tokens().skew().toMillis() - clock.millis());
+    }
+
     /** This node's live sessions by user, for {@code POST /api/disconnect}. */
     public UserSessions users() {
         return users;

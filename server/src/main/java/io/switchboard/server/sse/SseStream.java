@@ -67,6 +67,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     private final Runnable heartbeatTask = this::heartbeat;
     private long lastWriteNanos;
     private ScheduledFuture<?> heartbeat;
+    private ScheduledFuture<?> expiry;
     /** Nothing more is written: the body has ended or the connection is going. */
     private boolean ended;
     /** Subscriptions and the connection count are given back; happens once, when the connection closes. */
@@ -101,6 +102,12 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         ch.closeFuture().addListener(f -> release());
         if (released) return; // the client was already gone: the listener above ran at once
         heartbeat = ch.eventLoop().schedule(heartbeatTask, heartbeatNanos, TimeUnit.NANOSECONDS);
+        long tokenLeft = context.tokenMillisLeft(request.identity());
+        if (tokenLeft >= 0) {
+            // An EventSource cannot refresh its token: the stream ends, and the client reconnects with a new one.
+            expiry = ch.eventLoop().schedule(() -> end(SseFrames.control(ch.alloc(), null, "sb:error",
+                    Items.error(401, "token expired; reconnect with a new one", null))), tokenLeft, TimeUnit.MILLISECONDS);
+        }
         context.hub().subscribe(this, request.subscribeRequests(), this);
     }
 
@@ -242,6 +249,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         released = true;
         ended = true;
         if (heartbeat != null) heartbeat.cancel(false);
+        if (expiry != null) expiry.cancel(false);
         for (String channel : request.channels()) context.hub().unsubscribe(this, channel);
         context.metrics().connections("sse").decrementAndGet();
         context.sessionEvent(false, id, request.identity());

@@ -72,6 +72,7 @@ final class StreamAnswer extends ChannelInboundHandlerAdapter implements Attachm
     private int items;
     private long lastWriteNanos;
     private ScheduledFuture<?> heartbeat;
+    private ScheduledFuture<?> expiry;
 
     StreamAnswer(ServerContext context, Channel ch, HttpRequest request, HttpHeaders cors, StreamFraming framing) {
         this.context = context;
@@ -131,6 +132,13 @@ final class StreamAnswer extends ChannelInboundHandlerAdapter implements Attachm
         context.metrics().connections(framing.door()).incrementAndGet();
         send(framing.first(ch.alloc(), session.id(), session.cursor()));
         heartbeat = delivery.eventLoop().schedule(heartbeatTask, heartbeatNanos, TimeUnit.NANOSECONDS);
+        long tokenLeft = context.tokenMillisLeft(session.identity());
+        if (tokenLeft >= 0) {
+            // The answer ends when the token does; the client comes back with a new token and its cursor.
+            expiry = delivery.eventLoop().schedule(() -> {
+                if (!done) end(framing.control(ch.alloc(), Items.error(401, "token expired; reconnect with a new one", null)));
+            }, tokenLeft, TimeUnit.MILLISECONDS);
+        }
     }
 
     // ---- from the pipeline, on the connection's loop ----
@@ -255,6 +263,7 @@ final class StreamAnswer extends ChannelInboundHandlerAdapter implements Attachm
             heartbeat.cancel(false);
             heartbeat = null;
         }
+        if (expiry != null) expiry.cancel(false);
         ch.closeFuture().removeListener(onClose);
         ch.attr(Connections.DRAIN).set(null);
         if (started) context.metrics().connections(framing.door()).decrementAndGet();

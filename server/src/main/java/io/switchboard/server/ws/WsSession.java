@@ -126,11 +126,9 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     private void watchExpiry() {
         if (expiry != null) expiry.cancel(false);
         expiry = null;
-        if (identity.expiresAt() == 0) return;
-        // The verifier accepts a token up to the skew past its exp; the session lasts as long.
-        long left = identity.expiresAt() + context.config().tokens().skew().toMillis() - context.clock().millis();
-        expiry = channel.eventLoop().schedule(() -> close(CloseCode.BAD_TOKEN, "token expired"),
-                Math.max(0, left), TimeUnit.MILLISECONDS);
+        long left = context.tokenMillisLeft(identity);
+        if (left < 0) return;
+        expiry = channel.eventLoop().schedule(() -> close(CloseCode.BAD_TOKEN, "token expired"), left, TimeUnit.MILLISECONDS);
     }
 
     boolean open() {
