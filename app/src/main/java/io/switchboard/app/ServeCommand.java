@@ -108,6 +108,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Also send client_publish events to the webhooks (default: false).")
     String webhookClientPublishes;
 
+    @Option(names = "--presence-grace", paramLabel = "DURATION",
+            description = "How long a presence member whose last connection left stays before it leaves (default: 3s).")
+    String presenceGrace;
+
     @Option(names = "--namespaces", paramLabel = "JSON",
             description = "Per-pattern channel settings as JSON, e.g. '[{\"pattern\":\"chat-*\",\"client-publish\":true}]'"
                     + " (keys: pattern, history-size, history-age, presence, client-publish, max-subscribers, max-data-bytes).")
@@ -211,6 +215,7 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.WEBHOOK_URLS, webhookUrls == null ? null : String.join(",", webhookUrls));
         flag(b, Setting.WEBHOOK_SECRET, webhookSecret);
         flag(b, Setting.WEBHOOK_CLIENT_PUBLISHES, webhookClientPublishes);
+        flag(b, Setting.PRESENCE_GRACE, presenceGrace);
         flag(b, Setting.NAMESPACES, namespaces);
         return b.build();
     }

@@ -52,6 +52,8 @@ enum Setting {
             (c, v) -> c.withWebhooks(c.webhooks().withSecret((String) v))),
     WEBHOOK_CLIENT_PUBLISHES("webhook-client-publishes", "--webhook-client-publishes", Values::bool,
             (c, v) -> c.withWebhooks(c.webhooks().withIncludeClientPublishes((Boolean) v))),
+    PRESENCE_GRACE("presence-grace", "--presence-grace", Values::grace,
+            (c, v) -> c.withHub(c.hub().withPresenceGrace((Duration) v))),
     // Last, so that namespaces that leave a history setting out take the server-wide one already set.
     NAMESPACES("namespaces", "--namespaces", NamespaceSpec::parseAll, (c, v) -> c.withHub(c.hub().withNamespaces(
             ((List<?>) v).stream().map(n -> ((NamespaceSpec) n).toNamespace(c.history())).toList())));

@@ -127,6 +127,13 @@ final class Values {
     }
 
     /** A duration such as {@code 500ms}, {@code 25s}, {@code 10m} or {@code 1h}; longer than zero. */
+    /** A duration that may be zero (a grace that is off), at most an hour. */
+    static Duration grace(String raw) {
+        Duration d = anyDuration(raw);
+        if (d.compareTo(Duration.ofHours(1)) > 0) throw new IllegalArgumentException(raw.trim() + " is more than 1h");
+        return d;
+    }
+
     static Duration duration(String raw) {
         Duration d = anyDuration(raw);
         if (d.isZero()) throw new IllegalArgumentException(raw.trim() + " must be longer than zero");

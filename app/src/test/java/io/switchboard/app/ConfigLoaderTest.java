@@ -86,6 +86,8 @@ class ConfigLoaderTest {
                         "file-secret", "env-secret", "flag-secret", ""),
                 new Case(Setting.WEBHOOK_CLIENT_PUBLISHES, "true", "FALSE", "true",
                         c -> c.webhooks().includeClientPublishes(), true, false, true, false),
+                new Case(Setting.PRESENCE_GRACE, "1s", "0s", "250ms", c -> c.hub().presenceGrace(),
+                        Duration.ofSeconds(1), Duration.ZERO, Duration.ofMillis(250), Duration.ofSeconds(3)),
                 new Case(Setting.NAMESPACES, "[{\"pattern\": \"file-*\", \"client-publish\": true}]",
                         "[{\"pattern\":\"env-*\"}]", "[{\"pattern\":\"flag-*\",\"history-size\":5}]",
                         c -> c.hub().namespaces().stream().map(Namespace::pattern).toList(),

@@ -108,7 +108,8 @@ class YamlSettingsTest {
         assertError(f, "config file " + f + ": unknown key 'prot' (known keys: host, port, api-key, allowed-origins,"
                 + " max-body-bytes, max-data-bytes, max-subscriptions, heartbeat, history-size, history-age,"
                 + " session-idle, session-queue-bytes, stream-max-bytes, token-secret, token-public-key, token-jwks, token-skew,"
-                + " webhook-urls, webhook-secret, webhook-client-publishes, namespaces)");
+                + " webhook-urls, webhook-secret, webhook-client-publishes, presence-grace,"
+                + " namespaces)");
     }
 
     @Test
