@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -71,11 +72,29 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /**
+     * Connects to {@code uri} with extra upgrade request headers (e.g. {@code Authorization: Bearer …}),
+     * and waits for the upgrade.
+     */
+    public static WsRecorder connectWithHeaders(URI uri, Map<String, String> headers) {
+        try {
+            return connectWith(client(), uri, headers).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("WebSocket upgrade to " + uri.getPath() + " failed", e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("WebSocket upgrade to " + uri.getPath() + " did not complete", e);
+        }
+    }
+
     /** Starts connecting with {@code client}; for tests that open many sessions at once. */
     public static CompletableFuture<WsRecorder> connectAsync(HttpClient client, URI uri, String origin) {
+        return connectWith(client, uri, origin == null ? Map.of() : Map.of("Origin", origin));
+    }
+
+    private static CompletableFuture<WsRecorder> connectWith(HttpClient client, URI uri, Map<String, String> headers) {
         WsRecorder recorder = new WsRecorder();
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(TIMEOUT);
-        if (origin != null) builder.header("Origin", origin);
+        headers.forEach(builder::header);
         return builder.buildAsync(uri, recorder).thenApply(ws -> {
             recorder.webSocket = ws;
             return recorder;
