@@ -57,8 +57,8 @@ public final class SendDoor implements Route {
         }
         try {
             QueryParams query = QueryParams.parse(request.uri());
+            Identity identity = context.auth().identify(request, query); // credentials before input
             String asked = Sessions.checkId(ChannelParams.session(query));
-            Identity identity = context.auth().identify(request, query);
             ClientFrame frame = ClientFrame.parse(ByteBufUtil.getBytes(request.content()));
             answer.errorFields(Replies.withRef(Json.object(), frame.id()));
             ClientFrame.Op op = frame.op();

@@ -79,6 +79,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     /** How {@code POST /api/disconnect} ends this session: {@code 4410}, do not reconnect. */
     private final UserSessions.Disconnectable disconnect = this::disconnected;
     private boolean started;
+    /** session_connected was told (the upgrade's token was not refused). */
+    private boolean announced;
     private boolean closing;
     private ScheduledFuture<?> closeTimer;
 
@@ -112,12 +114,13 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         context.metrics().connections("ws").incrementAndGet();
         channel.attr(Connections.DRAIN).set(() -> close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
         send(Replies.welcome(id, context.config().heartbeat()));
-        context.sessionEvent(true, id, identity);
-        context.users().add(identity.user(), disconnect);
         if (refusedToken != null) {
             close(CloseCode.BAD_TOKEN, refusedToken.reason());
             return;
         }
+        announced = true; // a session refused for its token was never one, for webhooks
+        context.sessionEvent(true, id, identity);
+        context.users().add(identity.user(), disconnect);
         heartbeat.start();
         watchExpiry();
     }
@@ -160,7 +163,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (!identity.anonymous() && !java.util.Objects.equals(next.user(), identity.user())) {
             throw new SwitchboardException(403, "forbidden", "a session cannot change user; open a new one");
         }
-        if (identity.anonymous() && started) context.users().add(next.user(), disconnect);
+        if (identity.anonymous() && announced) context.users().add(next.user(), disconnect);
         identity = next;
         watchExpiry();
     }
@@ -223,8 +226,10 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (started) {
             started = false;
             context.metrics().connections("ws").decrementAndGet();
-            context.sessionEvent(false, id, identity);
-            context.users().remove(identity.user(), disconnect);
+            if (announced) {
+                context.sessionEvent(false, id, identity);
+                context.users().remove(identity.user(), disconnect);
+            }
         }
         ctx.fireChannelInactive();
     }
