@@ -310,14 +310,16 @@ public final class HttpSession implements Subscriber {
     void end() {
         if (ended) return;
         ended = true;
-        if (announced) {
-            sessions.events().sessionEvent(false, id, identity);
-            sessions.users().remove(identity.user(), disconnect);
-        }
         cancelIdle();
         unsubscribeAll();
         attached = null;
         sessions.remove(this);
+        // Told after its channels are let go, as the other doors do: a backend hears of the session's
+        // member_removed and channel_vacated before the session_disconnected that ends it.
+        if (announced) {
+            sessions.events().sessionEvent(false, id, identity);
+            sessions.users().remove(identity.user(), disconnect);
+        }
     }
 
     private void disconnected() {
