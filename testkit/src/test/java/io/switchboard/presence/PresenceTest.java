@@ -316,6 +316,29 @@ class PresenceTest {
         }
     }
 
+    @Test
+    void disconnectReachesAPollSessionThatASendStarted() throws Exception {
+        start(c -> c);
+        String ann = token("ann");
+        // A page that first sends, then long-polls on the session the send answer named.
+        HttpResponse<String> sent = server.send(HttpRequest.newBuilder(server.http("/send?token=" + ann))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"op\":\"ping\"}")).build());
+        String session = api(sent).path("session").asText();
+        PollClient.Answer first = PollClient.poll(server, ROOM).token(ann).poll(0);
+        assertThat(first.status()).isEqualTo(200);
+        HttpRequest poll = HttpRequest.newBuilder(server.http("/poll?channel=" + ROOM + "&session=" + session
+                + "&wait=30&token=" + ann)).GET().build();
+        var parked = server.httpClient().sendAsync(poll, HttpResponse.BodyHandlers.ofString());
+        await().until(() -> server.server().metrics().connections("longpoll").get() == 1);
+        assertThat(members(server, ROOM)).containsExactly("ann");
+
+        JsonNode answer = api(server.api("/api/disconnect", "{\"user\":\"ann\"}"));
+        assertThat(answer.path("sessions").asInt()).isEqualTo(2); // the first poll's session, and the send's
+        assertThat(parked.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(410);
+        await().until(() -> members(server, ROOM).isEmpty());
+    }
+
     // ---- helpers ----
 
     private SseRecorder sse(String token) {

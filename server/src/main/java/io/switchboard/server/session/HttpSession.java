@@ -120,6 +120,9 @@ public final class HttpSession implements Subscriber {
             return true;
         }
         cancelIdle();
+        // A session a POST /send started is announced without a user; its first attach names one, which
+        // POST /api/disconnect must then find.
+        if (announced && identity.user() == null && who.user() != null) sessions.users().add(who.user(), disconnect);
         identity = who; // a refreshed token of the same user replaces the old one
         announce();
         attached = request;
