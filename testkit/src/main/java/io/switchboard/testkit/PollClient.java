@@ -41,6 +41,7 @@ public final class PollClient implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile String session;
     private volatile String cursor;
+    private volatile String token;
     private volatile boolean running;
     private Thread thread;
 
@@ -67,6 +68,12 @@ public final class PollClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends {@code token} as {@code token=} with every request (null: none). */
+    public PollClient token(String token) {
+        this.token = token;
+        return this;
+    }
+
     public String session() {
         return session;
     }
@@ -75,13 +82,14 @@ public final class PollClient implements AutoCloseable {
         return cursor;
     }
 
-    /** The URI of the next request: channels, cursor, session, wait, callback, and a cache buster. */
+    /** The URI of the next request: channels, cursor, session, callback, token, wait, and a cache buster. */
     public URI uri(int wait) {
         StringBuilder q = new StringBuilder(door).append('?');
         for (String c : channels) q.append("channel=").append(encode(c)).append('&');
         if (cursor != null) q.append("since=").append(encode(cursor)).append('&');
         if (session != null) q.append("session=").append(encode(session)).append('&');
         if (callback != null) q.append("callback=").append(encode(callback)).append('&');
+        if (token != null) q.append("token=").append(encode(token)).append('&');
         q.append("wait=").append(wait).append("&t=").append(System.nanoTime());
         return server.http(q.toString());
     }

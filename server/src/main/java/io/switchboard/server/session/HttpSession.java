@@ -120,6 +120,9 @@ public final class HttpSession implements Subscriber {
             return true;
         }
         cancelIdle();
+        // A session a POST /send started is announced without a user; its first attach names one, which
+        // POST /api/disconnect must then find.
+        if (announced && identity.user() == null && who.user() != null) sessions.users().add(who.user(), disconnect);
         identity = who; // a refreshed token of the same user replaces the old one
         announce();
         attached = request;
@@ -310,14 +313,16 @@ public final class HttpSession implements Subscriber {
     void end() {
         if (ended) return;
         ended = true;
-        if (announced) {
-            sessions.events().sessionEvent(false, id, identity);
-            sessions.users().remove(identity.user(), disconnect);
-        }
         cancelIdle();
         unsubscribeAll();
         attached = null;
         sessions.remove(this);
+        // Told after its channels are let go, as the other doors do: a backend hears of the session's
+        // member_removed and channel_vacated before the session_disconnected that ends it.
+        if (announced) {
+            sessions.events().sessionEvent(false, id, identity);
+            sessions.users().remove(identity.user(), disconnect);
+        }
     }
 
     private void disconnected() {
