@@ -68,7 +68,7 @@ public final class SendDoor implements Route {
                         + " history, auth and ping");
             }
             // Only a well-formed op gets (or keeps alive) a session: garbage must not create any.
-            String session = context.sessions().use(asked, context.loops().of(ctx.channel().eventLoop()));
+            String session = context.sessions().use(asked, context.loops().of(ctx.channel().eventLoop()), identity);
             answer.errorFields(Replies.withRef(Json.object(), frame.id()).put("session", session));
             switch (op) {
                 case PUBLISH -> answer(answer, ClientOps.publish(context.hub(), context.metrics(), frame, identity), session);

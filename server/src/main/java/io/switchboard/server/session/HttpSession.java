@@ -301,6 +301,11 @@ public final class HttpSession implements Subscriber {
         if (attached == null) end();
     }
 
+    /** A request without attaching ({@code /send}): a new session takes its identity, for webhooks and disconnect. */
+    void adopt(Identity who) {
+        if (isNew() && !announced) identity = who;
+    }
+
     /** Tells the event sink the session came, once. */
     void announce() {
         if (announced) return;

@@ -95,11 +95,12 @@ public final class Sessions {
      * The session {@code id} for a request that does not attach ({@code POST /send}): found and touched,
      * or a fresh one on {@code requestLoop} that starts idle. Returns its id.
      */
-    public String use(String id, LoopDelivery requestLoop) {
+    public String use(String id, LoopDelivery requestLoop, Identity identity) {
         HttpSession found = find(id);
         HttpSession session = found != null ? found : create(requestLoop);
         onLoop(session.home(), () -> {
             if (session.ended()) return;
+            session.adopt(identity);
             session.announce();
             session.touch();
         });

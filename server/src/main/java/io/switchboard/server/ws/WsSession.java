@@ -150,7 +150,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
 
     @Override
     public void onPresence(String channel, boolean joined, Member member) {
-        if (!closing) send(Items.presence(joined, channel, member));
+        // Only for channels this client has been told it is subscribed to (not while subscribing or after leaving).
+        if (!closing && subscriptions.active(channel)) send(Items.presence(joined, channel, member));
     }
 
     /**
