@@ -42,6 +42,7 @@ public final class WebhookSender implements Webhooks {
 
     /** How long {@link #close} keeps sending what is queued. */
     static final long CLOSE_GRACE_MILLIS = 1000;
+    private volatile long closeGraceMillis = CLOSE_GRACE_MILLIS;
 
     private final WebhookConfig config;
     private final Clock clock;
@@ -81,11 +82,17 @@ public final class WebhookSender implements Webhooks {
      * @throws IllegalArgumentException when there are URLs but no secret to sign with
      */
     public static Webhooks start(WebhookConfig config, Metrics metrics, Clock clock) {
+        return start(config, metrics, clock, CLOSE_GRACE_MILLIS);
+    }
+
+    /** As {@link #start(WebhookConfig, Metrics, Clock)} with another close grace (tests on a busy machine). */
+    static Webhooks start(WebhookConfig config, Metrics metrics, Clock clock, long closeGraceMillis) {
         if (!config.enabled()) return Webhooks.NONE;
         if (config.secret().isEmpty()) {
             throw new IllegalArgumentException("webhooks need a secret: receivers check each POST's signature with it");
         }
         WebhookSender sender = new WebhookSender(config, metrics, clock);
+        sender.closeGraceMillis = closeGraceMillis;
         sender.batcher.start();
         log.info("webhooks go to {} receiver(s)", config.urls().size());
         return sender;
@@ -223,7 +230,7 @@ public final class WebhookSender implements Webhooks {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeGraceMillis);
         batcher.interrupt(); // cuts the batch being filled now instead of after batchDelay
         try {
             synchronized (emptied) {
@@ -235,8 +242,8 @@ public final class WebhookSender implements Webhooks {
             }
             delivery.shutdownNow();
             batcher.interrupt(); // in case it waits for a hand-off the delivery thread will never run
-            batcher.join(CLOSE_GRACE_MILLIS);
-            delivery.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            batcher.join(closeGraceMillis);
+            delivery.awaitTermination(closeGraceMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             delivery.shutdownNow();
             Thread.currentThread().interrupt();
