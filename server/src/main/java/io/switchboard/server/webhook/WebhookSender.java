@@ -190,10 +190,12 @@ public final class WebhookSender implements Webhooks {
         Future<?> handed;
         try {
             handed = delivery.submit(() -> {
-                inTransit.addAndGet(-batch.events());
                 // What waits to be batched counts against each receiver's bound too.
-                int limit = Math.max(batch.events(), config.queueSize() - incoming.size() - inTransit.get());
+                int limit = Math.max(batch.events(),
+                        config.queueSize() - incoming.size() - (inTransit.get() - batch.events()));
                 for (WebhookTarget t : targets) t.enqueue(batch, limit);
+                // Only now: close() must never see the batch in neither place, or it stops before sending it.
+                inTransit.addAndGet(-batch.events());
             });
         } catch (RejectedExecutionException stopped) {
             inTransit.addAndGet(-batch.events());
