@@ -44,6 +44,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " https://app.example.com (repeatable; * allows any).")
     List<String> allowedOrigins;
 
+    @Option(names = "--disable-door", paramLabel = "NAME", split = ",",
+            description = "A door this server does not offer: ws, sse, stream, longpoll, poll, jsonp, iframe, send or"
+                    + " history (repeatable; it answers 404). For deployments and clients' fallback tests.")
+    List<String> disabledDoors;
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file of settings (keys named like these options).")
     String configFile;
 
@@ -168,6 +173,7 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.SESSION_IDLE, sessionIdle);
         flag(b, Setting.SESSION_QUEUE_BYTES, sessionQueueBytes);
         flag(b, Setting.STREAM_MAX_BYTES, streamMaxBytes);
+        flag(b, Setting.DISABLED_DOORS, disabledDoors == null ? null : String.join(",", disabledDoors));
         return b.build();
     }
 

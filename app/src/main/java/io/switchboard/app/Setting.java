@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -36,7 +37,8 @@ enum Setting {
     SESSION_QUEUE_BYTES("session-queue-bytes", "--session-queue-bytes", Values::bytes,
             (c, v) -> c.withSessions(c.sessions().withQueueBytes((Integer) v))),
     STREAM_MAX_BYTES("stream-max-bytes", "--stream-max-bytes", Values::bytes,
-            (c, v) -> c.withSessions(c.sessions().withStreamBytes((Integer) v)));
+            (c, v) -> c.withSessions(c.sessions().withStreamBytes((Integer) v))),
+    DISABLED_DOORS("disabled-doors", "--disable-door", Values::doors, (c, v) -> c.withDisabledDoors(Set.copyOf(strings(v))));
 
     /** The environment variable that names the config file; it is not a setting itself. */
     static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";
@@ -69,7 +71,7 @@ enum Setting {
     }
 
     boolean isList() {
-        return this == ALLOWED_ORIGINS;
+        return this == ALLOWED_ORIGINS || this == DISABLED_DOORS;
     }
 
     /** Parses {@code raw}; a bad value is a {@link ConfigException} whose message starts with {@code where}. */

@@ -1,5 +1,6 @@
 package io.switchboard.app;
 
+import io.switchboard.server.http.DisabledDoors;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -68,6 +69,18 @@ final class Values {
             // falls through to the error below, which says what an origin looks like
         }
         throw new IllegalArgumentException("'" + o + "' is not an origin (use scheme://host[:port], e.g. https://app.example.com, or *)");
+    }
+
+    /** Comma-separated door names ({@code ws}, {@code sse}, …, {@code longpoll}) the server does not offer. */
+    static List<String> doors(String raw) {
+        List<String> doors = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String d = part.trim();
+            if (d.isEmpty()) continue;
+            DisabledDoors.check(d);
+            doors.add(d);
+        }
+        return List.copyOf(doors);
     }
 
     /** A whole number of bytes, optionally with a {@code KiB} or {@code MiB} suffix; at least 1. */

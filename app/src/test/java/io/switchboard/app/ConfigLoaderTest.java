@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,9 @@ class ConfigLoaderTest {
                 new Case(Setting.SESSION_QUEUE_BYTES, "1000", "64KiB", "2MiB", c -> c.sessions().queueBytes(),
                         1000, 64 * 1024, 2 * 1024 * 1024, 1024 * 1024),
                 new Case(Setting.STREAM_MAX_BYTES, "4096", "512KiB", "8MiB", c -> c.sessions().streamBytes(),
-                        4096, 512 * 1024, 8 * 1024 * 1024, 1024 * 1024));
+                        4096, 512 * 1024, 8 * 1024 * 1024, 1024 * 1024),
+                new Case(Setting.DISABLED_DOORS, "[ws, sse]", "stream", "ws,longpoll", ServerConfig::disabledDoors,
+                        Set.of("ws", "sse"), Set.of("stream"), Set.of("ws", "longpoll"), Set.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -145,7 +148,9 @@ class ConfigLoaderTest {
                 Arguments.of(Setting.ALLOWED_ORIGINS, "example.com",
                         "'example.com' is not an origin (use scheme://host[:port], e.g. https://app.example.com, or *)"),
                 Arguments.of(Setting.ALLOWED_ORIGINS, "https://example.com/app",
-                        "'https://example.com/app' is not an origin (use scheme://host[:port], e.g. https://app.example.com, or *)"));
+                        "'https://example.com/app' is not an origin (use scheme://host[:port], e.g. https://app.example.com, or *)"),
+                Arguments.of(Setting.DISABLED_DOORS, "ws,websocket",
+                        "'websocket' is not a door (one of history, iframe, jsonp, longpoll, poll, send, sse, stream, ws)"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")

@@ -64,7 +64,7 @@ class YamlSettingsTest {
         Path f = write("port: 9000\nprot: 9001\n");
         assertError(f, "config file " + f + ": unknown key 'prot' (known keys: host, port, api-key, allowed-origins,"
                 + " max-body-bytes, max-data-bytes, max-subscriptions, heartbeat, history-size, history-age,"
-                + " session-idle, session-queue-bytes, stream-max-bytes)");
+                + " session-idle, session-queue-bytes, stream-max-bytes, disabled-doors)");
     }
 
     @Test

@@ -2,9 +2,11 @@ package io.switchboard.server;
 
 import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.core.hub.HubConfig;
+import io.switchboard.server.http.DisabledDoors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything the network layer needs to know, as one immutable value. Defaults live in
@@ -21,10 +23,11 @@ import java.util.Objects;
  * @param history          history kept per channel (100 messages, 10 minutes)
  * @param hub              the Hub's limits
  * @param sessions         the HTTP doors' sessions and stream caps
+ * @param disabledDoors    doors this server does not offer ({@link DisabledDoors#NAMES}; none by default)
  */
 public record ServerConfig(String host, int port, String apiKey, List<String> allowedOrigins, int maxBodyBytes,
                            Duration heartbeat, Duration sseRetry, Duration shutdownGrace, HistoryPolicy history,
-                           HubConfig hub, HttpSessionConfig sessions) {
+                           HubConfig hub, HttpSessionConfig sessions, Set<String> disabledDoors) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -38,6 +41,8 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(hub, "hub");
         Objects.requireNonNull(sessions, "sessions");
+        disabledDoors = Set.copyOf(disabledDoors);
+        disabledDoors.forEach(DisabledDoors::check);
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -48,47 +53,51 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
     public static ServerConfig defaults(String apiKey) {
         return new ServerConfig("127.0.0.1", 8080, apiKey, List.of(), 1024 * 1024, Duration.ofSeconds(25),
                 Duration.ofSeconds(2), Duration.ofSeconds(3), HistoryPolicy.DEFAULT, HubConfig.DEFAULT,
-                HttpSessionConfig.DEFAULT);
+                HttpSessionConfig.DEFAULT, Set.of());
     }
 
     public ServerConfig withHost(String v) {
-        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions);
+        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, disabledDoors);
     }
 
     public ServerConfig withPort(int v) {
-        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions);
+        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, disabledDoors);
     }
 
     public ServerConfig withAllowedOrigins(List<String> v) {
-        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions);
+        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, disabledDoors);
     }
 
     public ServerConfig withMaxBodyBytes(int v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub, sessions);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, disabledDoors);
     }
 
     public ServerConfig withHeartbeat(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub, sessions);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub, sessions, disabledDoors);
     }
 
     public ServerConfig withSseRetry(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub, sessions);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub, sessions, disabledDoors);
     }
 
     public ServerConfig withShutdownGrace(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub, sessions);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub, sessions, disabledDoors);
     }
 
     public ServerConfig withHistory(HistoryPolicy v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub, sessions);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub, sessions, disabledDoors);
     }
 
     public ServerConfig withHub(HubConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v, sessions);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v, sessions, disabledDoors);
     }
 
     public ServerConfig withSessions(HttpSessionConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, v);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, v, disabledDoors);
+    }
+
+    public ServerConfig withDisabledDoors(Set<String> v) {
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, v);
     }
 
     @Override
@@ -96,6 +105,6 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
         // Never print the API key.
         return "ServerConfig[host=" + host + ", port=" + port + ", allowedOrigins=" + allowedOrigins
                 + ", maxBodyBytes=" + maxBodyBytes + ", heartbeat=" + heartbeat + ", sseRetry=" + sseRetry
-                + ", shutdownGrace=" + shutdownGrace + ", history=" + history + ", hub=" + hub + ", sessions=" + sessions + "]";
+                + ", shutdownGrace=" + shutdownGrace + ", history=" + history + ", hub=" + hub + ", sessions=" + sessions + ", disabledDoors=" + disabledDoors + "]";
     }
 }
