@@ -32,8 +32,9 @@ export class PollTransport {
     if (this._abort) this._abort.abort();
     const abort = this._abort = new AbortController();
     const link = this.link;
-    // The first request never waits: it answers at once, which is how the transport knows it works.
-    let wait = 0;
+    // The first request answers soon, which is how the transport knows it works; a long-poll's first one
+    // is held for a second, so that a path that cannot hold requests (a proxy, a disabled door) shows now.
+    let wait = this._wait ? 1 : 0;
     try {
       while (gen === this._gen) {
         const channels = this._channels = link.channels();
