@@ -313,7 +313,7 @@ function backoffDelay(attempt, base = 500, cap = 30000, random = Math.random) {
 
 /**
  * Owns the transport of one client. `client` gives the channels and takes what arrives (its `_channels`,
- * `_positions`, `_item`, `_subscribed`, `_refused`, `_probe` and `_emit`); `o` holds the options.
+ * `_positions`, `_learn`, `_item`, `_subscribed`, `_refused`, `_probe` and `_emit`); `o` holds the options.
  */
 class Connection {
   constructor(client, o) {
@@ -389,7 +389,7 @@ class Connection {
       longPollWait: o.longPollWait,
       channels: () => client._channels(),
       cursor: (channels) => client._positions.cursor(channels),
-      learn: (channels, cursor) => client._positions.learn(channels, cursor),
+      learn: (channels, cursor) => over || client._learn(channels, cursor),
       alive: () => {
         this._seen = Date.now();
       },
@@ -532,7 +532,8 @@ class Connection {
 
 
 /**
- * Emits `message` (each message once, in order), `join` and `leave` (presence), `gap` (messages were
+ * Emits `subscribed` once the server has the subscription (what is published from then on reaches it),
+ * `message` (each message once, in order), `join` and `leave` (presence), `gap` (messages were
  * lost for good: reload your state; delivery continues after the gap's position) and `error` (the server
  * refused the channel; the subscription is then over).
  */
@@ -548,6 +549,13 @@ class Subscription extends Emitter {
   get position() {
     const p = this._client._positions.get(this.channel);
     return p ? formatPosition(p) : null;
+  }
+
+  /** The server answered for this channel: the first time, say so. */
+  _live() {
+    if (this._isLive || !this.active) return;
+    this._isLive = true;
+    this._emit('subscribed', { channel: this.channel, position: this.position });
   }
 
   unsubscribe() {
@@ -1235,8 +1243,20 @@ class Switchboard extends Emitter {
 
   /** A WebSocket `subscribed` answer: where delivery starts when the app gave no position. */
   _subscribed(channel, reply) {
-    if (this._subs.has(channel) && this._positions.get(channel) === null && typeof reply.epoch === 'string') {
+    const sub = this._subs.get(channel);
+    if (!sub) return;
+    if (this._positions.get(channel) === null && typeof reply.epoch === 'string') {
       this._positions.set(channel, { epoch: reply.epoch, offset: reply.offset });
+    }
+    sub._live();
+  }
+
+  /** An HTTP door answered for `channels` with `cursor`: positions of "from now" channels, and they are live. */
+  _learn(channels, cursor) {
+    this._positions.learn(channels, cursor);
+    for (const channel of channels) {
+      const sub = this._subs.get(channel);
+      if (sub) sub._live();
     }
   }
 

@@ -8,7 +8,7 @@ import { SwitchboardError, isChannelRefusal } from './errors.js';
 
 /**
  * Owns the transport of one client. `client` gives the channels and takes what arrives (its `_channels`,
- * `_positions`, `_item`, `_subscribed`, `_refused`, `_probe` and `_emit`); `o` holds the options.
+ * `_positions`, `_learn`, `_item`, `_subscribed`, `_refused`, `_probe` and `_emit`); `o` holds the options.
  */
 export class Connection {
   constructor(client, o) {
@@ -84,7 +84,7 @@ export class Connection {
       longPollWait: o.longPollWait,
       channels: () => client._channels(),
       cursor: (channels) => client._positions.cursor(channels),
-      learn: (channels, cursor) => client._positions.learn(channels, cursor),
+      learn: (channels, cursor) => over || client._learn(channels, cursor),
       alive: () => {
         this._seen = Date.now();
       },

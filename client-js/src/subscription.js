@@ -4,7 +4,8 @@ import { Emitter } from './emitter.js';
 import { formatPosition } from './cursor.js';
 
 /**
- * Emits `message` (each message once, in order), `join` and `leave` (presence), `gap` (messages were
+ * Emits `subscribed` once the server has the subscription (what is published from then on reaches it),
+ * `message` (each message once, in order), `join` and `leave` (presence), `gap` (messages were
  * lost for good: reload your state; delivery continues after the gap's position) and `error` (the server
  * refused the channel; the subscription is then over).
  */
@@ -20,6 +21,13 @@ export class Subscription extends Emitter {
   get position() {
     const p = this._client._positions.get(this.channel);
     return p ? formatPosition(p) : null;
+  }
+
+  /** The server answered for this channel: the first time, say so. */
+  _live() {
+    if (this._isLive || !this.active) return;
+    this._isLive = true;
+    this._emit('subscribed', { channel: this.channel, position: this.position });
   }
 
   unsubscribe() {

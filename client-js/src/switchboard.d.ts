@@ -113,6 +113,8 @@ export class Subscription {
   readonly active: boolean;
   /** `'EPOCH:OFFSET'` of the last message delivered (or where delivery starts); null until known. */
   readonly position: string | null;
+  /** Once, when the server first has the subscription: what is published from then on reaches it. */
+  on(event: 'subscribed', fn: (info: { channel: string; position: string | null }) => void): () => void;
   /** Each message once, in order. */
   on(event: 'message', fn: (message: Message) => void): () => void;
   /** Messages were lost for good (history no longer has them): reload state; delivery continues after. */

@@ -140,8 +140,20 @@ export class Switchboard extends Emitter {
 
   /** A WebSocket `subscribed` answer: where delivery starts when the app gave no position. */
   _subscribed(channel, reply) {
-    if (this._subs.has(channel) && this._positions.get(channel) === null && typeof reply.epoch === 'string') {
+    const sub = this._subs.get(channel);
+    if (!sub) return;
+    if (this._positions.get(channel) === null && typeof reply.epoch === 'string') {
       this._positions.set(channel, { epoch: reply.epoch, offset: reply.offset });
+    }
+    sub._live();
+  }
+
+  /** An HTTP door answered for `channels` with `cursor`: positions of "from now" channels, and they are live. */
+  _learn(channels, cursor) {
+    this._positions.learn(channels, cursor);
+    for (const channel of channels) {
+      const sub = this._subs.get(channel);
+      if (sub) sub._live();
     }
   }
 

@@ -180,3 +180,30 @@ test('the server URL may be ws: or carry a trailing slash; in a browser it defau
   assert.equal(new Switchboard('/rt', { env: page }).url, 'https://app.example.com/rt');
   assert.throws(() => new Switchboard(null, { env: {} }), /URL is needed/);
 });
+
+test('a subscription says subscribed once, when a door first answers for its channel', async () => {
+  const fakes = fakeTransports(['sse', 'websocket']);
+  const sb = client(fakes, { transports: ['sse'] });
+  const a = sb.subscribe('a');
+  const b = sb.subscribe('b', { since: 'e:4' });
+  const said = [];
+  a.on('subscribed', (s) => said.push(s.channel + '@' + s.position));
+  b.on('subscribed', (s) => said.push(s.channel + '@' + s.position));
+  await nextState(sb, 'connected');
+  assert.deepEqual(said, [], 'opening the transport is not enough');
+  fakes.last().link.learn(['a', 'b'], 'e:9,e:4');
+  fakes.last().link.learn(['a', 'b'], 'e:9,e:4');
+  fakes.last().drop();
+  await nextState(sb, 'connected');
+  fakes.last().link.learn(['a', 'b'], 'e:9,e:4');
+  assert.deepEqual(said, ['a@e:9', 'b@e:4']);
+
+  const ws = client(fakes, { transports: ['websocket'] });
+  const c = ws.subscribe('c');
+  c.on('subscribed', (s) => said.push(s.channel + '@' + s.position));
+  await nextState(ws, 'connected');
+  fakes.last().link.subscribed('c', { type: 'subscribed', channel: 'c', epoch: 'w', offset: 2 });
+  assert.deepEqual(said.slice(2), ['c@w:2']);
+  sb.close();
+  ws.close();
+});
