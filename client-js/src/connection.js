@@ -204,8 +204,8 @@ export class Connection {
     if (this._link) this._link.closed(new SwitchboardError(0, 'offline', 'the browser went offline'));
   }
 
-  /** Closes the transport without reconnecting; `start()` connects again. */
-  pause() {
+  /** Closes the transport without reconnecting (`error`: why, for the state event); `start()` connects again. */
+  pause(error) {
     clearTimeout(this._timer);
     this._timer = null;
     clearInterval(this._watchTimer);
@@ -213,11 +213,11 @@ export class Connection {
     this._link = null;
     this.transport = this.transportName = null;
     if (link) link.abandon();
-    if (this.state !== 'disconnected') this._machine.to('disconnected');
+    if (this.state !== 'disconnected') this._machine.to('disconnected', error ? { error } : undefined);
   }
 
   _stop(error) {
-    this.pause();
+    this.pause(error);
     this._client._emit('error', error);
   }
 }

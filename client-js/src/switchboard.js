@@ -2,7 +2,7 @@
 // Plain ES2020 modules, no dependencies; runs in browsers and in Node 18+.
 
 import { Emitter } from './emitter.js';
-import { SwitchboardError, isChannelRefusal } from './errors.js';
+import { SwitchboardError, isChannelRefusal, itemError } from './errors.js';
 import { Positions, formatPosition, parsePosition } from './cursor.js';
 import { fetchJson, query } from './http.js';
 import { Connection } from './connection.js';
@@ -134,7 +134,7 @@ export class Switchboard extends Emitter {
     } else if (item.type === 'join' || item.type === 'leave') {
       if (sub) sub._emit(item.type, item);
     } else if (item.type === 'error') {
-      this._emit('error', new SwitchboardError(item.code, 'error', item.reason));
+      this._emit('error', itemError(item));
     }
   }
 

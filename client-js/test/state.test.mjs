@@ -76,8 +76,10 @@ test('a fatal error (a bad token, a server-side disconnect) stops reconnecting a
   sb.subscribe('news');
   await nextState(sb, 'connected');
   const { SwitchboardError } = await import('../src/errors.js');
+  const disconnected = nextState(sb, 'disconnected');
   fakes.last().drop(new SwitchboardError(4410, 'closed', 'disconnected by the server', true));
   assert.equal(sb.state, 'disconnected');
+  assert.equal((await disconnected).error.status, 4410, 'the state change says why');
   assert.deepEqual(errors, [4410]);
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(fakes.instances.length, 1, 'no reconnect');
