@@ -76,9 +76,11 @@ export class Connection {
     let opened = false;
     let over = false;
     let transport = null;
+    const startedOnline = this._online();
     const link = {
       base: o.base,
       token: o.token,
+      startedOnline,
       timeout: o.timeout,
       pollInterval: o.pollInterval,
       longPollWait: o.longPollWait,
@@ -127,10 +129,10 @@ export class Connection {
           client._probe().then((found) => {
             if (this._link || this.state === 'disconnected' || this._timer) return;
             if (found) this._try(list, i, error);
-            else this._next(list, i, opened, name, error);
+            else this._next(list, i, opened, name, error, startedOnline);
           });
         } else {
-          this._next(list, i, opened, name, error);
+          this._next(list, i, opened, name, error, startedOnline);
         }
       },
     };
@@ -147,16 +149,19 @@ export class Connection {
   }
 
   /** After a failure: the next transport if this one never opened, else a reconnect after a backoff. */
-  _next(list, i, opened, name, error) {
+  _next(list, i, opened, name, error, startedOnline) {
     if (opened) {
       this._retry(error);
       return;
     }
     // Offline, every transport fails: that says nothing about the transport.
-    if (this._o.env.navigator == null || this._o.env.navigator.onLine !== false) {
-      this._skipped.set(name, Date.now() + this._o.skipFor);
-    }
+    if (startedOnline && this._online()) this._skipped.set(name, Date.now() + this._o.skipFor);
     this._try(list, i + 1, error);
+  }
+
+  _online() {
+    const nav = this._o.env.navigator;
+    return nav == null || nav.onLine !== false;
   }
 
   _retry(error) {
@@ -193,7 +198,10 @@ export class Connection {
     this._skipped.clear(); // a new network: every transport deserves a new try
     if (this.transport) {
       if (!this._checkIdle() && this.transport.check) this.transport.check();
-    } else if (this._timer) {
+    } else if (this._timer || (this._link && !this._link.startedOnline)) {
+      // Waiting for the backoff, or trying a transport on a network that was not there: start over.
+      if (this._link) this._link.abandon();
+      this._link = null;
       this._attempt = 0;
       this._connect();
     }

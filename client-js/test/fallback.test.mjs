@@ -153,3 +153,26 @@ test('a page shown again after sleep gets a silent heartbeating transport replac
   assert.equal(fakes.instances.length, 2);
   sb.close();
 });
+
+test('coming online while a transport tried offline is still failing starts over from the first, skipping none', async () => {
+  const env = fakeEnv();
+  const pending = [];
+  const fakes = fakeTransports(['websocket', 'sse', 'poll'], {
+    // Offline, an attempt fails only later (a WebSocket handshake timing out, say).
+    websocket: (t) => (env.navigator.onLine ? queueMicrotask(() => t.link.opened()) : pending.push(t)),
+    sse: (t) => queueMicrotask(() => (env.navigator.onLine ? t.link.opened() : t.link.closed())),
+  });
+  const sb = client(fakes, { env });
+  sb.subscribe('news');
+  await nextState(sb, 'connected');
+  env.navigator.onLine = false;
+  env.dispatchEvent(new Event('offline'));
+  await new Promise((r) => setTimeout(r, 20)); // the backoff runs out: a WebSocket attempt starts, offline
+  assert.equal(pending.length, 1);
+  env.navigator.onLine = true;
+  env.dispatchEvent(new Event('online'));
+  pending[0].link.closed(); // the offline attempt fails now, online: it must not get the WebSocket skipped
+  assert.equal((await nextState(sb, 'connected')).transport, 'websocket');
+  assert.ok(pending[0].closed);
+  sb.close();
+});
