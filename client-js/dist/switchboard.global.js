@@ -63,6 +63,12 @@ async function httpError(response) {
   return new SwitchboardError(response.status, body.error || 'http_' + response.status, body.reason || response.statusText);
 }
 
+/** Marks an error whose HTTP status could not be read (script tags, iframes): it may be a refusal. */
+function blind(error) {
+  error.blind = true;
+  return error;
+}
+
 /** A refusal that is about the request's channels (not the door): worth asking channel by channel. */
 function isChannelRefusal(error) {
   return !!error && (error.status === 401 || error.status === 403 ||
@@ -430,8 +436,9 @@ class Connection {
         }
         if (error && error.fatal) {
           this._stop(error);
-        } else if (isChannelRefusal(error)) {
-          // One of the request's channels is refused: find which, drop it, and try the same door again.
+        } else if (isChannelRefusal(error) || (error && error.blind && !opened)) {
+          // One of the request's channels is refused (or may be: a blind door cannot tell): find which,
+          // drop it, and try the same door again.
           if (opened) this._machine.to('reconnecting', { error });
           client._probe().then((found) => {
             if (this._link || this.state === 'disconnected' || this._timer) return;
@@ -1004,7 +1011,8 @@ function jsonp(url, params, ms, signal) {
     const aborted = () => finish(new SwitchboardError(0, 'aborted', 'aborted'));
     const timer = setTimeout(() => finish(new SwitchboardError(0, 'timeout', 'no JSONP answer')), ms);
     globalThis[name] = (answer) => finish(null, answer);
-    script.onerror = () => finish(new SwitchboardError(0, 'network', 'the JSONP request failed'));
+    // A script tag cannot read the status: a refused channel looks like a network failure (blind).
+    script.onerror = () => finish(blind(new SwitchboardError(0, 'network', 'the JSONP request failed')));
     // A script that ran without calling back (onload comes after it ran) is not an answer.
     script.onload = () => finish(new SwitchboardError(0, 'bad_answer', 'the JSONP answer did not call back'));
     script.src = url + query(Object.assign({}, params, { callback: name, t: Date.now() }));
@@ -1072,7 +1080,7 @@ class IframeTransport {
     frame.onload = () => {
       if (gen !== this._gen) return;
       if (opened && Date.now() - started > 1000) this._start();
-      else this._fail(new SwitchboardError(0, 'closed', 'the iframe stream ended'));
+      else this._fail(blind(new SwitchboardError(0, 'closed', 'the iframe stream ended'))); // its status is unreadable
     };
     frame.src = link.base + '/iframe' + query({ channel: channels, since: link.cursor(channels), session: this.session,
       callback: 'parent.' + name, token: link.token, t: Date.now() });

@@ -123,8 +123,9 @@ export class Connection {
         }
         if (error && error.fatal) {
           this._stop(error);
-        } else if (isChannelRefusal(error)) {
-          // One of the request's channels is refused: find which, drop it, and try the same door again.
+        } else if (isChannelRefusal(error) || (error && error.blind && !opened)) {
+          // One of the request's channels is refused (or may be: a blind door cannot tell): find which,
+          // drop it, and try the same door again.
           if (opened) this._machine.to('reconnecting', { error });
           client._probe().then((found) => {
             if (this._link || this.state === 'disconnected' || this._timer) return;

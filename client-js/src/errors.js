@@ -24,6 +24,12 @@ export async function httpError(response) {
   return new SwitchboardError(response.status, body.error || 'http_' + response.status, body.reason || response.statusText);
 }
 
+/** Marks an error whose HTTP status could not be read (script tags, iframes): it may be a refusal. */
+export function blind(error) {
+  error.blind = true;
+  return error;
+}
+
 /** A refusal that is about the request's channels (not the door): worth asking channel by channel. */
 export function isChannelRefusal(error) {
   return !!error && (error.status === 401 || error.status === 403 ||

@@ -176,3 +176,27 @@ test('coming online while a transport tried offline is still failing starts over
   assert.ok(pending[0].closed);
   sb.close();
 });
+
+test('a door that cannot read statuses (JSONP, iframe) gets its channels checked before it is given up', async () => {
+  const { SwitchboardError, blind } = await import('../src/errors.js');
+  const fakes = fakeTransports(['jsonp', 'poll'], {
+    jsonp: (t) => queueMicrotask(() => (t.link.channels().includes('private-x')
+      ? t.link.closed(blind(new SwitchboardError(0, 'network', 'the JSONP request failed')))
+      : t.link.opened())),
+  });
+  const sb = client(fakes);
+  let probed = 0;
+  sb._probe = async () => {
+    probed++;
+    sb._refused('private-x', new SwitchboardError(401, 'unauthorized', 'needs a token'));
+    return true;
+  };
+  const errors = [];
+  sb.subscribe('news');
+  sb.subscribe('private-x').on('error', (e) => errors.push(e.status));
+  assert.equal((await nextState(sb, 'connected')).transport, 'jsonp');
+  assert.equal(probed, 1);
+  assert.deepEqual(errors, [401]);
+  assert.deepEqual(fakes.opened, ['jsonp', 'jsonp']);
+  sb.close();
+});

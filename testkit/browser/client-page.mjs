@@ -19,11 +19,12 @@ export async function importClient(page, server) {
 }
 
 /**
- * In the page: a client of `server` with `options`, subscribed to `channel`; records every message
- * (window.got), every state change (window.states) and every error (window.errors); resolves when connected.
+ * In the page: a client of `server` with `options`, subscribed to `channel` (and in the same tick to
+ * `refused`, a channel the server will refuse, when given); records every message (window.got), every
+ * state change (window.states) and every error (window.errors); resolves when connected.
  */
-export async function connect(page, server, channel, options) {
-  return page.evaluate(async ({ server, channel, options }) => {
+export async function connect(page, server, channel, options, refused) {
+  return page.evaluate(async ({ server, channel, options, refused }) => {
     window.got = [];
     window.states = [];
     window.errors = [];
@@ -34,12 +35,13 @@ export async function connect(page, server, channel, options) {
     sub.on('message', (m) => window.got.push({ offset: m.offset, epoch: m.epoch, event: m.event, data: m.data }));
     sub.on('gap', (g) => window.got.push({ gap: g.offset }));
     sub.on('error', (e) => window.errors.push(e.status + ' ' + e.message));
+    if (refused) sb.subscribe(refused).on('error', (e) => window.errors.push('refused ' + refused + ' ' + e.status + ' ' + e.code));
     await new Promise((resolve) => {
       if (sb.state === 'connected') resolve();
       sb.on('state', (c) => c.state === 'connected' && resolve());
     });
     return sb.transport;
-  }, { server, channel, options });
+  }, { server, channel, options, refused });
 }
 
 /** Waits until the page's client has received `n` messages. */

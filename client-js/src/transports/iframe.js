@@ -1,7 +1,7 @@
 // The forever iframe (Comet), GET /iframe: a hidden iframe whose never-ending page calls a function of
 // this page once per item. Only for a page on the server's own origin (`parent.F` must reach it).
 
-import { SwitchboardError, itemError } from '../errors.js';
+import { SwitchboardError, blind, itemError } from '../errors.js';
 import { query, sameList } from '../http.js';
 
 let iframeCalls = 0;
@@ -58,7 +58,7 @@ export class IframeTransport {
     frame.onload = () => {
       if (gen !== this._gen) return;
       if (opened && Date.now() - started > 1000) this._start();
-      else this._fail(new SwitchboardError(0, 'closed', 'the iframe stream ended'));
+      else this._fail(blind(new SwitchboardError(0, 'closed', 'the iframe stream ended'))); // its status is unreadable
     };
     frame.src = link.base + '/iframe' + query({ channel: channels, since: link.cursor(channels), session: this.session,
       callback: 'parent.' + name, token: link.token, t: Date.now() });

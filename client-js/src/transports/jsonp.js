@@ -1,7 +1,7 @@
 // JSONP long-polling (Comet), GET /jsonp: the poll answer as a script calling back a global function,
 // for pages that cannot read cross-origin answers with CORS. Needs a DOM.
 
-import { SwitchboardError } from '../errors.js';
+import { SwitchboardError, blind } from '../errors.js';
 import { query } from '../http.js';
 import { PollTransport } from './poll.js';
 
@@ -47,7 +47,8 @@ function jsonp(url, params, ms, signal) {
     const aborted = () => finish(new SwitchboardError(0, 'aborted', 'aborted'));
     const timer = setTimeout(() => finish(new SwitchboardError(0, 'timeout', 'no JSONP answer')), ms);
     globalThis[name] = (answer) => finish(null, answer);
-    script.onerror = () => finish(new SwitchboardError(0, 'network', 'the JSONP request failed'));
+    // A script tag cannot read the status: a refused channel looks like a network failure (blind).
+    script.onerror = () => finish(blind(new SwitchboardError(0, 'network', 'the JSONP request failed')));
     // A script that ran without calling back (onload comes after it ran) is not an answer.
     script.onload = () => finish(new SwitchboardError(0, 'bad_answer', 'the JSONP answer did not call back'));
     script.src = url + query(Object.assign({}, params, { callback: name, t: Date.now() }));

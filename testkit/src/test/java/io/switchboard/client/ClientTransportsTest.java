@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every transport of the JavaScript client, forced one at a time, in headless Chromium against the real
  * server: it subscribes, receives what the server API publishes, publishes itself (over the WebSocket,
  * or {@code POST /send}) and, after the server drops every connection while more is published, resumes:
- * the page gets messages 1 to 7 once each, in order.
+ * the page gets messages 1 to 7 once each, in order. A channel the server refuses ends only its own
+ * subscription, with the server's status; a presence request is refused (no tokens yet) and says so.
  */
 class ClientTransportsTest {
     /**
@@ -66,7 +67,9 @@ class ClientTransportsTest {
                 assertThat(m.path("event").asText()).isEqualTo(m.path("offset").asLong() == 4 ? "from-page" : "message");
             }
             assertThat(result.path("transport").asText()).isEqualTo(transport);
-            assertThat(result.path("errors")).as("errors").isEmpty();
+            assertThat(result.path("errors").toString()).as("only the refused channel, with the server's status")
+                    .isEqualTo("[\"refused private-" + channel + " 401 unauthorized\"]");
+            assertThat(result.path("presence").asText()).as("presence is refused until tokens land").isEqualTo("401 unauthorized");
             List<String> states = new ArrayList<>();
             result.path("states").forEach(s -> states.add(s.asText()));
             assertThat(states).startsWith("connecting", "connected:" + transport);
