@@ -44,6 +44,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " https://app.example.com (repeatable; * allows any).")
     List<String> allowedOrigins;
 
+    @Option(names = "--disable-door", paramLabel = "NAME", split = ",",
+            description = "A door this server does not offer: ws, sse, stream, longpoll, poll, jsonp, iframe, send or"
+                    + " history (repeatable; it answers 404). For deployments and clients' fallback tests.")
+    List<String> disabledDoors;
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file of settings (keys named like these options).")
     String configFile;
 
@@ -217,6 +222,7 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.WEBHOOK_CLIENT_PUBLISHES, webhookClientPublishes);
         flag(b, Setting.PRESENCE_GRACE, presenceGrace);
         flag(b, Setting.NAMESPACES, namespaces);
+        flag(b, Setting.DISABLED_DOORS, disabledDoors == null ? null : String.join(",", disabledDoors));
         return b.build();
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -54,6 +55,7 @@ enum Setting {
             (c, v) -> c.withWebhooks(c.webhooks().withIncludeClientPublishes((Boolean) v))),
     PRESENCE_GRACE("presence-grace", "--presence-grace", Values::grace,
             (c, v) -> c.withHub(c.hub().withPresenceGrace((Duration) v))),
+    DISABLED_DOORS("disabled-doors", "--disable-door", Values::doors, (c, v) -> c.withDisabledDoors(Set.copyOf(strings(v)))),
     // Last, so that namespaces that leave a history setting out take the server-wide one already set.
     NAMESPACES("namespaces", "--namespaces", NamespaceSpec::parseAll, (c, v) -> c.withHub(c.hub().withNamespaces(
             ((List<?>) v).stream().map(n -> ((NamespaceSpec) n).toNamespace(c.history())).toList())));
@@ -94,7 +96,7 @@ enum Setting {
     }
 
     boolean isList() {
-        return this == ALLOWED_ORIGINS || this == WEBHOOK_URLS;
+        return this == ALLOWED_ORIGINS || this == WEBHOOK_URLS || this == DISABLED_DOORS;
     }
 
     /** Parses {@code raw}; a bad value is a {@link ConfigException} whose message starts with {@code where}. */

@@ -2,6 +2,7 @@ package io.switchboard.app;
 
 import io.switchboard.server.auth.TokenConfig;
 import io.switchboard.server.webhook.WebhookConfig;
+import io.switchboard.server.http.DisabledDoors;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +102,18 @@ final class Values {
         if (s.equalsIgnoreCase("true")) return true;
         if (s.equalsIgnoreCase("false")) return false;
         throw new IllegalArgumentException("'" + raw + "' is not true or false");
+    }
+
+    /** Comma-separated door names ({@code ws}, {@code sse}, …, {@code longpoll}) the server does not offer. */
+    static List<String> doors(String raw) {
+        List<String> doors = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String d = part.trim();
+            if (d.isEmpty()) continue;
+            DisabledDoors.check(d);
+            doors.add(d);
+        }
+        return List.copyOf(doors);
     }
 
     /** A whole number of bytes, optionally with a {@code KiB} or {@code MiB} suffix; at least 1. */

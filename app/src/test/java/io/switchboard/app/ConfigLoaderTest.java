@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,9 @@ class ConfigLoaderTest {
                 new Case(Setting.NAMESPACES, "[{\"pattern\": \"file-*\", \"client-publish\": true}]",
                         "[{\"pattern\":\"env-*\"}]", "[{\"pattern\":\"flag-*\",\"history-size\":5}]",
                         c -> c.hub().namespaces().stream().map(Namespace::pattern).toList(),
-                        List.of("file-*"), List.of("env-*"), List.of("flag-*"), List.of()));
+                        List.of("file-*"), List.of("env-*"), List.of("flag-*"), List.of()),
+                new Case(Setting.DISABLED_DOORS, "[ws, sse]", "stream", "ws,longpoll", ServerConfig::disabledDoors,
+                        Set.of("ws", "sse"), Set.of("stream"), Set.of("ws", "longpoll"), Set.of()));
     }
 
     /** What a setting needs beside it to load at all: webhook URLs need a secret to sign with. */
@@ -202,7 +205,9 @@ class ConfigLoaderTest {
                         "'backend.example.com/hooks' is not an http or https URL (e.g. https://backend.example.com/switchboard)"),
                 Arguments.of(Setting.WEBHOOK_URLS, "https://a.example/h?key=k1, https://a.example/h?key=k1",
                         "'https://a.example/h?…' is given twice"),
-                Arguments.of(Setting.WEBHOOK_CLIENT_PUBLISHES, "yes please", "'yes please' is not true or false"));
+                Arguments.of(Setting.WEBHOOK_CLIENT_PUBLISHES, "yes please", "'yes please' is not true or false"),
+                Arguments.of(Setting.DISABLED_DOORS, "ws,websocket",
+                        "'websocket' is not a door (one of history, iframe, jsonp, longpoll, poll, send, sse, stream, ws)"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")

@@ -46,6 +46,19 @@ public final class Connections {
         }
     }
 
+    /**
+     * Closes every open connection at once, with no goodbye (no close frame, no last item), the way a
+     * network failure or a crashed proxy would: for tests of how clients resume. Returns how many.
+     */
+    public int dropAll() {
+        int n = 0;
+        for (Channel ch : open) {
+            ch.close();
+            n++;
+        }
+        return n;
+    }
+
     /** Closes whatever is still open. */
     void closeAll() {
         for (Channel ch : open) ch.close();

@@ -3,10 +3,12 @@ package io.switchboard.server;
 import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.core.hub.HubConfig;
 import io.switchboard.server.auth.TokenConfig;
+import io.switchboard.server.http.DisabledDoors;
 import io.switchboard.server.webhook.WebhookConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything the network layer needs to know, as one immutable value. Defaults live in
@@ -25,11 +27,12 @@ import java.util.Objects;
  * @param sessions         the HTTP doors' sessions and stream caps
  * @param tokens           which client tokens are accepted (none by default)
  * @param webhooks         where server events are POSTed ({@link WebhookConfig#NONE}: nowhere)
+ * @param disabledDoors    doors this server does not offer ({@link DisabledDoors#NAMES}; none by default)
  */
 public record ServerConfig(String host, int port, String apiKey, List<String> allowedOrigins, int maxBodyBytes,
                            Duration heartbeat, Duration sseRetry, Duration shutdownGrace, HistoryPolicy history,
                            HubConfig hub, HttpSessionConfig sessions, TokenConfig tokens,
-                           WebhookConfig webhooks) {
+                           WebhookConfig webhooks, Set<String> disabledDoors) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -45,6 +48,8 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(webhooks, "webhooks");
+        disabledDoors = Set.copyOf(disabledDoors);
+        disabledDoors.forEach(DisabledDoors::check);
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -55,55 +60,59 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
     public static ServerConfig defaults(String apiKey) {
         return new ServerConfig("127.0.0.1", 8080, apiKey, List.of(), 1024 * 1024, Duration.ofSeconds(25),
                 Duration.ofSeconds(2), Duration.ofSeconds(3), HistoryPolicy.DEFAULT, HubConfig.DEFAULT,
-                HttpSessionConfig.DEFAULT, TokenConfig.NONE, WebhookConfig.NONE);
+                HttpSessionConfig.DEFAULT, TokenConfig.NONE, WebhookConfig.NONE, Set.of());
     }
 
     public ServerConfig withHost(String v) {
-        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks);
+        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors);
     }
 
     public ServerConfig withPort(int v) {
-        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks);
+        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors);
     }
 
     public ServerConfig withAllowedOrigins(List<String> v) {
-        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks);
+        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors);
     }
 
     public ServerConfig withMaxBodyBytes(int v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors);
     }
 
     public ServerConfig withHeartbeat(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors);
     }
 
     public ServerConfig withSseRetry(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub, sessions, tokens, webhooks);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors);
     }
 
     public ServerConfig withShutdownGrace(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub, sessions, tokens, webhooks);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub, sessions, tokens, webhooks, disabledDoors);
     }
 
     public ServerConfig withHistory(HistoryPolicy v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub, sessions, tokens, webhooks);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub, sessions, tokens, webhooks, disabledDoors);
     }
 
     public ServerConfig withHub(HubConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v, sessions, tokens, webhooks);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v, sessions, tokens, webhooks, disabledDoors);
     }
 
     public ServerConfig withSessions(HttpSessionConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, v, tokens, webhooks);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, v, tokens, webhooks, disabledDoors);
     }
 
     public ServerConfig withTokens(TokenConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, v, webhooks);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, v, webhooks, disabledDoors);
     }
 
     public ServerConfig withWebhooks(WebhookConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, v);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, v, disabledDoors);
+    }
+
+    public ServerConfig withDisabledDoors(Set<String> v) {
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, v);
     }
 
     @Override
@@ -112,6 +121,6 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
         return "ServerConfig[host=" + host + ", port=" + port + ", allowedOrigins=" + allowedOrigins
                 + ", maxBodyBytes=" + maxBodyBytes + ", heartbeat=" + heartbeat + ", sseRetry=" + sseRetry
                 + ", shutdownGrace=" + shutdownGrace + ", history=" + history + ", hub=" + hub + ", sessions=" + sessions
-                + ", tokens=" + tokens + ", webhooks=" + webhooks + "]"; // both leave their secrets out
+                + ", tokens=" + tokens + ", webhooks=" + webhooks + ", disabledDoors=" + disabledDoors + "]"; // both leave their secrets out
     }
 }

@@ -22,6 +22,7 @@ import io.switchboard.server.api.ServerApi;
 import io.switchboard.server.codec.NativeFormats;
 import io.switchboard.server.history.HistoryDoor;
 import io.switchboard.server.http.BodyLimit;
+import io.switchboard.server.http.DisabledDoors;
 import io.switchboard.server.http.HttpDispatcher;
 import io.switchboard.server.http.Preflight;
 import io.switchboard.server.http.Route;
@@ -33,6 +34,7 @@ import io.switchboard.server.sse.SseDoor;
 import io.switchboard.server.webhook.WebhookSender;
 import io.switchboard.server.webhook.Webhooks;
 import io.switchboard.server.stream.StreamDoor;
+import io.switchboard.server.web.StaticAsset;
 import io.switchboard.server.ws.WebSocketDoor;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -126,8 +128,11 @@ public final class SwitchboardServer implements AutoCloseable {
         exact.put("/metrics", health::metrics);
         exact.put("/history", new HistoryDoor(context));
         exact.put("/send", new SendDoor(context));
+        exact.put("/switchboard.js", StaticAsset.clientModule(metrics));
+        exact.put("/switchboard.global.js", StaticAsset.clientScript(metrics));
         prefixes.put("/api/", new ServerApi(context));
         browserDoors(exact);
+        DisabledDoors.apply(config.disabledDoors(), exact);
         HttpDispatcher dispatcher = new HttpDispatcher(exact, prefixes, metrics);
 
         ServerBootstrap b = new ServerBootstrap()
