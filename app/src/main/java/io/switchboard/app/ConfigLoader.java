@@ -2,6 +2,7 @@ package io.switchboard.app;
 
 import io.switchboard.core.time.Clock;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.Tls;
 import io.switchboard.server.auth.JwtVerifier;
 import io.switchboard.server.webhook.WebhookConfig;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ final class ConfigLoader {
         try {
             // Read the key files now, so that a missing or wrong one stops the start with one line (exit 2).
             JwtVerifier.from(config.tokens(), Clock.system());
+            Tls.context(config.tls());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -113,6 +113,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Also send client_publish events to the webhooks (default: false).")
     String webhookClientPublishes;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain (leaf first): serve https:// and wss:// instead of plain HTTP; needs --tls-key.")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8, unencrypted) of --tls-cert.")
+    String tlsKey;
+
     @Option(names = "--presence-grace", paramLabel = "DURATION",
             description = "How long a presence member whose last connection left stays before it leaves (default: 3s).")
     String presenceGrace;
@@ -220,6 +227,8 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.WEBHOOK_URLS, webhookUrls == null ? null : String.join(",", webhookUrls));
         flag(b, Setting.WEBHOOK_SECRET, webhookSecret);
         flag(b, Setting.WEBHOOK_CLIENT_PUBLISHES, webhookClientPublishes);
+        flag(b, Setting.TLS_CERT, tlsCert);
+        flag(b, Setting.TLS_KEY, tlsKey);
         flag(b, Setting.PRESENCE_GRACE, presenceGrace);
         flag(b, Setting.NAMESPACES, namespaces);
         flag(b, Setting.DISABLED_DOORS, disabledDoors == null ? null : String.join(",", disabledDoors));

@@ -56,6 +56,8 @@ enum Setting {
     PRESENCE_GRACE("presence-grace", "--presence-grace", Values::grace,
             (c, v) -> c.withHub(c.hub().withPresenceGrace((Duration) v))),
     DISABLED_DOORS("disabled-doors", "--disable-door", Values::doors, (c, v) -> c.withDisabledDoors(Set.copyOf(strings(v)))),
+    TLS_CERT("tls-cert", "--tls-cert", Values::file, (c, v) -> c.withTls(c.tls().withCertFile((Path) v))),
+    TLS_KEY("tls-key", "--tls-key", Values::file, (c, v) -> c.withTls(c.tls().withKeyFile((Path) v))),
     // Last, so that namespaces that leave a history setting out take the server-wide one already set.
     NAMESPACES("namespaces", "--namespaces", NamespaceSpec::parseAll, (c, v) -> c.withHub(c.hub().withNamespaces(
             ((List<?>) v).stream().map(n -> ((NamespaceSpec) n).toNamespace(c.history())).toList())));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.core.auth.Namespace;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.TlsConfig;
+import io.switchboard.testkit.SelfSigned;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -119,9 +121,11 @@ class ConfigLoaderTest {
 
     @Test
     void everySettingHasACaseAbove() throws IOException {
-        // API_KEY has its own tests below: its default is generated, not a constant.
+        // API_KEY has its own tests below: its default is generated, not a constant. The TLS pair only loads
+        // together (each alone is an error), so tlsNeedsACertificateAndAKeyThatMakeAServerContext covers it.
+        Set<Setting> own = Set.of(Setting.API_KEY, Setting.TLS_CERT, Setting.TLS_KEY);
         assertThat(everySetting().map(Case::setting)).containsExactlyInAnyOrder(
-                Stream.of(Setting.values()).filter(s -> s != Setting.API_KEY).toArray(Setting[]::new));
+                Stream.of(Setting.values()).filter(s -> !own.contains(s)).toArray(Setting[]::new));
     }
 
     @Test
@@ -242,6 +246,28 @@ class ConfigLoaderTest {
         Path file = write("namespaces: " + json + "\n"); // JSON is YAML's flow style
         assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, file.toString(), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessage("config file " + file + ": namespaces: " + problem);
+    }
+
+    @Test
+    void tlsNeedsACertificateAndAKeyThatMakeAServerContext() throws IOException {
+        SelfSigned cert = SelfSigned.create(dir);
+        ServerConfig config = ConfigLoader.load(Settings.EMPTY, write("tls-cert: " + cert.cert() + "\ntls-key: " + cert.key() + "\n")
+                .toString(), Map.of()).config();
+        assertThat(config.tls()).isEqualTo(new TlsConfig(cert.cert(), cert.key()));
+        Settings flags = Settings.builder().parse(Setting.TLS_CERT, cert.cert().toString(), "--tls-cert")
+                .parse(Setting.TLS_KEY, cert.key().toString(), "--tls-key").build();
+        assertThat(ConfigLoader.load(flags, null, Map.of()).config().tls()).isEqualTo(new TlsConfig(cert.cert(), cert.key()));
+
+        assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_TLS_CERT", cert.cert().toString())))
+                .isInstanceOf(ConfigException.class).hasMessage("TLS needs both a certificate file and a key file");
+        Path missing = dir.resolve("missing.pem");
+        assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, null,
+                Map.of("SWITCHBOARD_TLS_CERT", missing.toString(), "SWITCHBOARD_TLS_KEY", cert.key().toString())))
+                .isInstanceOf(ConfigException.class).hasMessage("TLS certificate file " + missing + " cannot be read");
+        // A certificate with the wrong key (here: the certificate given as its own key) is refused, naming the files.
+        assertThatThrownBy(() -> ConfigLoader.load(Settings.EMPTY, null,
+                Map.of("SWITCHBOARD_TLS_CERT", cert.cert().toString(), "SWITCHBOARD_TLS_KEY", cert.cert().toString())))
+                .isInstanceOf(ConfigException.class).message().startsWith("TLS certificate " + cert.cert() + " and key");
     }
 
     @Test

@@ -9,7 +9,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.switchboard.core.auth.Access;
+import io.switchboard.core.auth.TokenVerifier;
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.broker.MemoryBroker;
 import io.switchboard.core.hub.Hub;
@@ -69,11 +71,16 @@ public final class SwitchboardServer implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private Channel serverChannel;
+    /** The TLS context when the config has a certificate; null for plain HTTP. */
+    private final SslContext tls;
 
     private SwitchboardServer(ServerConfig config, Broker broker, Clock clock) {
         this.config = config;
         this.broker = broker;
         this.metrics = new Metrics();
+        // First, before any thread starts: a bad certificate or token key stops the start with nothing to undo.
+        this.tls = Tls.context(config.tls());
+        TokenVerifier verifier = JwtVerifier.from(config.tokens(), clock);
         this.events = WebhookSender.start(config.webhooks(), metrics, clock);
         this.hub = new Hub(broker, config.hub(), access(config), new MemoryPresenceStore(config.hub().presenceGrace()),
                 events, clock);
@@ -81,7 +88,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.workerGroup = NetworkTransport.newGroup(0, "switchboard-io");
         Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT);
         this.context = new ServerContext(config, hub, loops, metrics, clock, connections,
-                JwtVerifier.from(config.tokens(), clock), events);
+                verifier, events);
         metrics.encodings(ItemJson.FORMAT);
         metrics.encodings(NativeFormats.WS_FRAME);
         metrics.encodings(NativeFormats.SSE_EVENT);
@@ -146,6 +153,8 @@ public final class SwitchboardServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        // TLS first: every door is the same HTTP/1.1 underneath.
+                        if (tls != null) ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                         ch.pipeline()
                                 .addLast("http", new HttpServerCodec(8192, 16 * 1024, 64 * 1024))
                                 .addLast("body", new BodyLimit(config.maxBodyBytes(), metrics))
@@ -183,7 +192,7 @@ public final class SwitchboardServer implements AutoCloseable {
     /** {@code http://HOST:PORT} */
     public String baseUrl() {
         String h = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return "http://" + h + ":" + port();
+        return (tls != null ? "https://" : "http://") + h + ":" + port();
     }
 
     public Hub hub() {

@@ -77,9 +77,10 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
         return URI.create(server.baseUrl() + pathAndQuery);
     }
 
-    /** {@code ws://127.0.0.1:PORT} + path */
+    /** {@code ws://127.0.0.1:PORT} + path ({@code wss://} when the server has TLS) */
     public URI ws(String pathAndQuery) {
-        return URI.create("ws://127.0.0.1:" + port() + pathAndQuery);
+        String scheme = server.config().tls().enabled() ? "wss" : "ws";
+        return URI.create(scheme + "://127.0.0.1:" + port() + pathAndQuery);
     }
 
     public HttpClient httpClient() {
