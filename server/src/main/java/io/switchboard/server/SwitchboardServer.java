@@ -137,7 +137,7 @@ public final class SwitchboardServer implements AutoCloseable {
         exact.put("/send", new SendDoor(context));
         exact.put("/switchboard.js", StaticAsset.clientModule(metrics));
         exact.put("/switchboard.global.js", StaticAsset.clientScript(metrics));
-        prefixes.put("/api/", new ServerApi(context));
+        prefixes.put("/api/", new ServerApi(context, this::drain));
         browserDoors(exact);
         DisabledDoors.apply(config.disabledDoors(), exact);
         HttpDispatcher dispatcher = new HttpDispatcher(exact, prefixes, metrics);
@@ -218,9 +218,7 @@ public final class SwitchboardServer implements AutoCloseable {
     @Override
     public void close() {
         if (!stopped.compareAndSet(false, true)) return;
-        draining.set(true);
-        if (serverChannel != null) serverChannel.close().awaitUninterruptibly();
-        connections.drainAll();
+        stopAcceptingAndTellClients();
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         while (connections.size() > 0 && System.nanoTime() < deadline) {
             try {
@@ -236,6 +234,23 @@ public final class SwitchboardServer implements AutoCloseable {
         events.close(); // after the doors: the drain's session_disconnected events still go out
         hub.close();
         broker.close();
+    }
+
+    /**
+     * What a graceful stop does first, without exiting ({@code POST /api/drain}, a rolling restart): stop
+     * accepting, mark the node not ready, tell every client to reconnect elsewhere. Returns how many
+     * connections were told. Not on an event loop: it waits for the listening socket to close.
+     */
+    public int drain() {
+        return stopAcceptingAndTellClients();
+    }
+
+    private int stopAcceptingAndTellClients() {
+        draining.set(true);
+        if (serverChannel != null) serverChannel.close().awaitUninterruptibly();
+        int told = connections.size();
+        connections.drainAll(); // each door's drain action is idempotent: a second drain changes nothing
+        return told;
     }
 
     private void shutdownGroups() {

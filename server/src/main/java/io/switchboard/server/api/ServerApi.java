@@ -19,6 +19,7 @@ import io.switchboard.server.http.JsonAnswer;
 import io.switchboard.server.http.QueryParams;
 import io.switchboard.server.http.Route;
 import io.switchboard.server.metrics.Metrics;
+import java.util.function.IntSupplier;
 
 /**
  * The server API for backends, mounted on {@code /api/} (PROTOCOL.md "Server API"). Finds the endpoint
@@ -37,7 +38,7 @@ public final class ServerApi implements Route {
     /** What a path asks for; {@code channel} is still %-encoded, decoded only once credentials passed. */
     private enum Endpoint {
         PUBLISH(HttpMethod.POST), BATCH(HttpMethod.POST), CHANNELS(HttpMethod.GET), CHANNEL(HttpMethod.GET),
-        HISTORY(HttpMethod.GET), PRESENCE(HttpMethod.GET), DISCONNECT(HttpMethod.POST);
+        HISTORY(HttpMethod.GET), PRESENCE(HttpMethod.GET), DISCONNECT(HttpMethod.POST), DRAIN(HttpMethod.POST);
 
         final HttpMethod method;
 
@@ -53,8 +54,16 @@ public final class ServerApi implements Route {
     private final PublishEndpoints publish;
     private final ChannelEndpoints channels;
     private final UserSessions users;
+    private final IntSupplier drain;
+    private final ServerContext context;
 
-    public ServerApi(ServerContext context) {
+    /**
+     * @param drain the node's drain: stop accepting and tell every client to go, without exiting; returns
+     *              how many connections were told
+     */
+    public ServerApi(ServerContext context, IntSupplier drain) {
+        this.drain = drain;
+        this.context = context;
         this.metrics = context.metrics();
         this.key = new ApiKey(context.config().apiKey());
         this.publish = new PublishEndpoints(context.hub(), context.metrics());
@@ -90,6 +99,7 @@ public final class ServerApi implements Route {
                 case CHANNEL -> channels.info(answer, channel(target.rawChannel));
                 case PRESENCE -> channels.presence(answer, channel(target.rawChannel));
                 case DISCONNECT -> disconnect(answer, body(request));
+                case DRAIN -> drain(ctx, answer);
                 case HISTORY -> {
                     String channel = channel(target.rawChannel); // before the query: a bad name says so
                     channels.history(answer, channel, QueryParams.parse(request.uri()));
@@ -117,6 +127,24 @@ public final class ServerApi implements Route {
         answer.ok(Json.bytes(out));
     }
 
+    /**
+     * {@code POST /api/drain} → {@code {"draining":true,"connections":n}}: what a graceful stop does, without
+     * exiting (a rolling restart's first step): stop accepting, tell every client to reconnect elsewhere.
+     * Answered first, on a connection that then closes, since this connection is one of those told to go.
+     */
+    private void drain(ChannelHandlerContext ctx, JsonAnswer answer) {
+        ctx.channel().closeFuture().addListener(f -> {
+            // Off the event loop: draining waits for the listening socket to close.
+            Thread t = new Thread(drain::getAsInt, "switchboard-drain");
+            t.setDaemon(true);
+            t.start();
+        });
+        ObjectNode out = Json.object();
+        out.put("draining", true);
+        out.put("connections", context.connections().size());
+        answer.okAndClose(Json.bytes(out));
+    }
+
     /** The endpoint of a raw (still %-encoded) path, or null: split first, so {@code %2F} is no separator. */
     private static Target target(String rawPath) {
         if (!rawPath.startsWith(PREFIX)) return null;
@@ -127,6 +155,7 @@ public final class ServerApi implements Route {
                 if (parts[0].equals("batch")) return new Target(Endpoint.BATCH, null);
                 if (parts[0].equals("channels")) return new Target(Endpoint.CHANNELS, null);
                 if (parts[0].equals("disconnect")) return new Target(Endpoint.DISCONNECT, null);
+                if (parts[0].equals("drain")) return new Target(Endpoint.DRAIN, null);
                 return null;
             case 2:
                 return parts[0].equals("channels") ? new Target(Endpoint.CHANNEL, parts[1]) : null;

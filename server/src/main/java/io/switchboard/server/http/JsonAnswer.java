@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -74,6 +75,14 @@ public final class JsonAnswer {
     /** 200 with {@code body}; ownership of the buffer passes to this method. */
     public void ok(ByteBuf body) {
         HttpResponses.sendJson(ctx, head, HttpResponseStatus.OK, body, headers);
+    }
+
+    /** 200 with {@code body}, then the connection closes. */
+    public void okAndClose(byte[] body) {
+        HttpHeaders h = new DefaultHttpHeaders();
+        if (headers != null) h.add(headers);
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        HttpResponses.sendJson(ctx, head, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body), h);
     }
 
     /** Counts and writes a refusal as status + {@code {"error","reason"}}, with {@code extra} headers. */
