@@ -194,29 +194,9 @@ public final class SseRecorder implements AutoCloseable {
         awaitState(() -> ended ? Boolean.TRUE : null, TIMEOUT, "the end of the stream");
     }
 
-    private interface Check<T> {
-        T get(); // called holding the lock; null means "not yet"
-    }
-
-    private <T> T awaitState(Check<T> check, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
-                T result = check.get();
-                if (result != null) return result;
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("waited " + timeout.toMillis() + " ms for " + what + "; got events "
-                            + events + ", comments " + comments + ", last id '" + lastEventId + "', ended " + ended);
-                }
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted while waiting for " + what);
-                }
-            }
-        }
+    private <T> T awaitState(LockWait.Check<T> check, Duration timeout, String what) {
+        return LockWait.until(lock, check, timeout, what,
+                () -> "events " + events + ", comments " + comments + ", last id '" + lastEventId + "', ended " + ended);
     }
 
     /** Disconnects, as a page closing its EventSource: the server sees the connection close. */

@@ -220,30 +220,9 @@ public final class StreamRecorder implements AutoCloseable {
         awaitState(() -> ended ? Boolean.TRUE : null, timeout, "the end of the body");
     }
 
-    private interface Check<T> {
-        T get(); // called holding the lock; null means "not yet"
-    }
-
-    private <T> T awaitState(Check<T> check, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
-                T result = check.get();
-                if (result != null) return result;
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("waited " + timeout.toMillis() + " ms for " + what + "; got status "
-                            + status + ", items " + parsed.items + ", heartbeats " + parsed.heartbeats + ", problems " + parsed.problems
-                            + ", ended " + ended);
-                }
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted while waiting for " + what);
-                }
-            }
-        }
+    private <T> T awaitState(LockWait.Check<T> check, Duration timeout, String what) {
+        return LockWait.until(lock, check, timeout, what, () -> "status " + status + ", items " + parsed.items + ", heartbeats " + parsed.heartbeats
+                + ", problems " + parsed.problems + ", ended " + ended);
     }
 
     /** Disconnects, as a page going away: the server sees the connection close. */
