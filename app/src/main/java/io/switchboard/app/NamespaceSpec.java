@@ -21,14 +21,16 @@ import java.util.Set;
  *     history-age: 1h
  *   - pattern: "presence-*"
  *     max-subscribers: 1000
+ *   - pattern: "ticker-*"
+ *     latest-value: true
  * </pre>
  * A history setting left out keeps the server-wide one, which is only known once every setting is read.
  */
 record NamespaceSpec(String pattern, Integer historySize, Duration historyAge, Boolean presence, Boolean clientPublish,
-                     Integer maxSubscribers, Integer maxDataBytes) {
+                     Integer maxSubscribers, Integer maxDataBytes, Boolean latestValue) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KEYS = Set.of("pattern", "history-size", "history-age", "presence", "client-publish",
-            "max-subscribers", "max-data-bytes");
+            "max-subscribers", "max-data-bytes", "latest-value");
 
     /** Parses the setting's JSON text: a list of objects with the keys above, {@code pattern} required. */
     static List<NamespaceSpec> parseAll(String raw) {
@@ -52,7 +54,7 @@ record NamespaceSpec(String pattern, Integer historySize, Duration historyAge, B
         for (Map.Entry<String, JsonNode> f : n.properties()) {
             if (!KEYS.contains(f.getKey())) {
                 throw new IllegalArgumentException(where + ": unknown key '" + f.getKey() + "' (known keys: pattern,"
-                        + " history-size, history-age, presence, client-publish, max-subscribers, max-data-bytes)");
+                        + " history-size, history-age, presence, client-publish, max-subscribers, max-data-bytes, latest-value)");
             }
         }
         JsonNode pattern = n.get("pattern");
@@ -66,7 +68,8 @@ record NamespaceSpec(String pattern, Integer historySize, Duration historyAge, B
                 text(n, "history-age", where) == null ? null : Values.duration(text(n, "history-age", where)),
                 bool(n, "presence", where), bool(n, "client-publish", where),
                 text(n, "max-subscribers", where) == null ? null : Values.positive(text(n, "max-subscribers", where)),
-                text(n, "max-data-bytes", where) == null ? null : Values.bytes(text(n, "max-data-bytes", where)));
+                text(n, "max-data-bytes", where) == null ? null : Values.bytes(text(n, "max-data-bytes", where)),
+                bool(n, "latest-value", where));
     }
 
     private static String text(JsonNode n, String key, String where) {
@@ -87,6 +90,6 @@ record NamespaceSpec(String pattern, Integer historySize, Duration historyAge, B
     Namespace toNamespace(HistoryPolicy base) {
         HistoryPolicy history = historySize == null && historyAge == null ? null
                 : new HistoryPolicy(historySize == null ? base.size() : historySize, historyAge == null ? base.maxAge() : historyAge);
-        return new Namespace(pattern, history, presence, clientPublish, maxSubscribers, maxDataBytes);
+        return new Namespace(pattern, history, presence, clientPublish, maxSubscribers, maxDataBytes, latestValue);
     }
 }

@@ -83,6 +83,50 @@ final class ServeCommand implements Callable<Integer> {
             description = "Bytes after which /stream and /iframe end their answer and the client reconnects (default: 1MiB).")
     String streamMaxBytes;
 
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Connections this node holds; past it new ones get 503 (default: 0 = the file-descriptor limit less 256).")
+    String maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            description = "Connections from one address; past it 429 (default: 5000; 0 = no limit; raise behind a proxy).")
+    String maxConnectionsPerIp;
+
+    @Option(names = "--connects-per-second-per-ip", paramLabel = "N",
+            description = "New connections a second from one address; past it 429 (default: 200; 0 = no limit).")
+    String connectsPerSecondPerIp;
+
+    @Option(names = "--messages-per-second", paramLabel = "N",
+            description = "WebSocket frames and HTTP requests a second per connection; past it 4429/429 (default: 1000; 0 = no limit).")
+    String messagesPerSecond;
+
+    @Option(names = "--message-burst", paramLabel = "N",
+            description = "Messages a connection may send at once before the rate applies (default: 2000).")
+    String messageBurst;
+
+    @Option(names = "--max-url-bytes", paramLabel = "SIZE",
+            description = "Longest request line; past it 414 (default: 8KiB).")
+    String maxUrlBytes;
+
+    @Option(names = "--max-header-bytes", paramLabel = "SIZE",
+            description = "Largest request headers; past it 431 (default: 16KiB).")
+    String maxHeaderBytes;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION",
+            description = "Time a request may take to arrive once begun; past it 408 (default: 10s).")
+    String requestTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION",
+            description = "A connection with nothing read or written for this long is closed (default: 120s).")
+    String idleTimeout;
+
+    @Option(names = "--outbound-bytes", paramLabel = "SIZE",
+            description = "Bytes queued to one slow client before it is cut (4409) or skips ahead on latest-value channels (default: 1MiB).")
+    String outboundBytes;
+
+    @Option(names = "--socket-send-buffer", paramLabel = "SIZE",
+            description = "Kernel send buffer per connection (default: 128KiB; 0 = the OS default).")
+    String socketSendBuffer;
+
     @Option(names = "--token-secret", paramLabel = "SECRET",
             description = "Secret of HS256 client tokens, at least 32 bytes (prefer SWITCHBOARD_TOKEN_SECRET or the file:"
                     + " command lines are visible to other users).")
@@ -220,6 +264,17 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.SESSION_IDLE, sessionIdle);
         flag(b, Setting.SESSION_QUEUE_BYTES, sessionQueueBytes);
         flag(b, Setting.STREAM_MAX_BYTES, streamMaxBytes);
+        flag(b, Setting.MAX_CONNECTIONS, maxConnections);
+        flag(b, Setting.MAX_CONNECTIONS_PER_IP, maxConnectionsPerIp);
+        flag(b, Setting.CONNECTS_PER_SECOND_PER_IP, connectsPerSecondPerIp);
+        flag(b, Setting.MESSAGES_PER_SECOND, messagesPerSecond);
+        flag(b, Setting.MESSAGE_BURST, messageBurst);
+        flag(b, Setting.MAX_URL_BYTES, maxUrlBytes);
+        flag(b, Setting.MAX_HEADER_BYTES, maxHeaderBytes);
+        flag(b, Setting.REQUEST_TIMEOUT, requestTimeout);
+        flag(b, Setting.IDLE_TIMEOUT, idleTimeout);
+        flag(b, Setting.OUTBOUND_BYTES, outboundBytes);
+        flag(b, Setting.SOCKET_SEND_BUFFER, socketSendBuffer);
         flag(b, Setting.TOKEN_SECRET, tokenSecret);
         flag(b, Setting.TOKEN_PUBLIC_KEY, tokenPublicKey);
         flag(b, Setting.TOKEN_JWKS, tokenJwks);

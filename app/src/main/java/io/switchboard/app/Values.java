@@ -127,6 +127,11 @@ final class Values {
         return (int) n;
     }
 
+    /** A size in bytes as {@link #bytes}, or {@code 0} ("the system's default"). */
+    static int bytesOrZero(String raw) {
+        return raw.trim().equals("0") ? 0 : bytes(raw);
+    }
+
     static int positive(String raw) {
         long n = integer(raw, "a whole number");
         if (n < 1 || n > Integer.MAX_VALUE) throw new IllegalArgumentException(raw.trim() + " must be at least 1");

@@ -109,7 +109,9 @@ class YamlSettingsTest {
                 + " max-body-bytes, max-data-bytes, max-subscriptions, heartbeat, history-size, history-age,"
                 + " session-idle, session-queue-bytes, stream-max-bytes, token-secret, token-public-key, token-jwks, token-skew,"
                 + " webhook-urls, webhook-secret, webhook-client-publishes, presence-grace,"
-                + " disabled-doors, tls-cert, tls-key, namespaces)");
+                + " disabled-doors, tls-cert, tls-key, max-connections, max-connections-per-ip, connects-per-second-per-ip,"
+                + " messages-per-second, message-burst, max-url-bytes, max-header-bytes, request-timeout, idle-timeout,"
+                + " outbound-bytes, socket-send-buffer, namespaces)");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.netty.util.AttributeKey;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,6 +23,11 @@ public final class Connections {
     void add(Channel channel) {
         open.add(channel);
         channel.closeFuture().addListener(f -> open.remove(channel));
+    }
+
+    /** Visits every open connection (from any thread; the set may change meanwhile). */
+    public void forEach(Consumer<Channel> visit) {
+        open.forEach(visit);
     }
 
     public int size() {

@@ -4,6 +4,7 @@ import io.switchboard.core.broker.HistoryPolicy;
 import io.switchboard.core.hub.HubConfig;
 import io.switchboard.server.auth.TokenConfig;
 import io.switchboard.server.http.DisabledDoors;
+import io.switchboard.server.limit.LimitsConfig;
 import io.switchboard.server.webhook.WebhookConfig;
 import java.time.Duration;
 import java.util.List;
@@ -29,11 +30,13 @@ import java.util.Set;
  * @param webhooks         where server events are POSTed ({@link WebhookConfig#NONE}: nowhere)
  * @param disabledDoors    doors this server does not offer ({@link DisabledDoors#NAMES}; none by default)
  * @param tls              certificate and key for https/wss ({@link TlsConfig#NONE}: plain HTTP)
+ * @param limits           connection, rate, size, timeout and slow-consumer limits ({@link LimitsConfig#DEFAULT})
  */
 public record ServerConfig(String host, int port, String apiKey, List<String> allowedOrigins, int maxBodyBytes,
                            Duration heartbeat, Duration sseRetry, Duration shutdownGrace, HistoryPolicy history,
                            HubConfig hub, HttpSessionConfig sessions, TokenConfig tokens,
-                           WebhookConfig webhooks, Set<String> disabledDoors, TlsConfig tls) {
+                           WebhookConfig webhooks, Set<String> disabledDoors, TlsConfig tls,
+                           LimitsConfig limits) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -52,6 +55,11 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
         disabledDoors = Set.copyOf(disabledDoors);
         disabledDoors.forEach(DisabledDoors::check);
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(limits, "limits");
+        // The server writes at least every heartbeat on long-lived connections, which keeps them active.
+        if (limits.idleTimeout().compareTo(heartbeat) <= 0) {
+            throw new IllegalArgumentException("the idle timeout must be longer than the heartbeat");
+        }
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -62,63 +70,68 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
     public static ServerConfig defaults(String apiKey) {
         return new ServerConfig("127.0.0.1", 8080, apiKey, List.of(), 1024 * 1024, Duration.ofSeconds(25),
                 Duration.ofSeconds(2), Duration.ofSeconds(3), HistoryPolicy.DEFAULT, HubConfig.DEFAULT,
-                HttpSessionConfig.DEFAULT, TokenConfig.NONE, WebhookConfig.NONE, Set.of(), TlsConfig.NONE);
+                HttpSessionConfig.DEFAULT, TokenConfig.NONE, WebhookConfig.NONE, Set.of(), TlsConfig.NONE,
+                LimitsConfig.DEFAULT);
     }
 
     public ServerConfig withHost(String v) {
-        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls);
+        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits);
     }
 
     public ServerConfig withPort(int v) {
-        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls);
+        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits);
     }
 
     public ServerConfig withAllowedOrigins(List<String> v) {
-        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls);
+        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits);
     }
 
     public ServerConfig withMaxBodyBytes(int v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits);
     }
 
     public ServerConfig withHeartbeat(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits);
     }
 
     public ServerConfig withSseRetry(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits);
     }
 
     public ServerConfig withShutdownGrace(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub, sessions, tokens, webhooks, disabledDoors, tls);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits);
     }
 
     public ServerConfig withHistory(HistoryPolicy v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub, sessions, tokens, webhooks, disabledDoors, tls);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub, sessions, tokens, webhooks, disabledDoors, tls, limits);
     }
 
     public ServerConfig withHub(HubConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v, sessions, tokens, webhooks, disabledDoors, tls);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v, sessions, tokens, webhooks, disabledDoors, tls, limits);
     }
 
     public ServerConfig withSessions(HttpSessionConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, v, tokens, webhooks, disabledDoors, tls);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, v, tokens, webhooks, disabledDoors, tls, limits);
     }
 
     public ServerConfig withTokens(TokenConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, v, webhooks, disabledDoors, tls);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, v, webhooks, disabledDoors, tls, limits);
     }
 
     public ServerConfig withWebhooks(WebhookConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, v, disabledDoors, tls);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, v, disabledDoors, tls, limits);
     }
 
     public ServerConfig withDisabledDoors(Set<String> v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, v, tls);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, v, tls, limits);
     }
 
     public ServerConfig withTls(TlsConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, v);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, v, limits);
+    }
+
+    public ServerConfig withLimits(LimitsConfig v) {
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, v);
     }
 
     @Override
@@ -127,6 +140,6 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
         return "ServerConfig[host=" + host + ", port=" + port + ", allowedOrigins=" + allowedOrigins
                 + ", maxBodyBytes=" + maxBodyBytes + ", heartbeat=" + heartbeat + ", sseRetry=" + sseRetry
                 + ", shutdownGrace=" + shutdownGrace + ", history=" + history + ", hub=" + hub + ", sessions=" + sessions
-                + ", tokens=" + tokens + ", webhooks=" + webhooks + ", disabledDoors=" + disabledDoors + ", tls=" + tls + "]"; // both leave their secrets out
+                + ", tokens=" + tokens + ", webhooks=" + webhooks + ", disabledDoors=" + disabledDoors + ", tls=" + tls + ", limits=" + limits + "]"; // both leave their secrets out
     }
 }

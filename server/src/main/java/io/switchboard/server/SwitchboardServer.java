@@ -14,6 +14,7 @@ import io.switchboard.core.auth.Access;
 import io.switchboard.core.auth.TokenVerifier;
 import io.switchboard.core.broker.Broker;
 import io.switchboard.core.broker.MemoryBroker;
+import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.Hub;
 import io.switchboard.core.message.ItemJson;
 import io.switchboard.core.presence.MemoryPresenceStore;
@@ -23,11 +24,17 @@ import io.switchboard.server.auth.JwtVerifier;
 import io.switchboard.server.api.ServerApi;
 import io.switchboard.server.codec.NativeFormats;
 import io.switchboard.server.history.HistoryDoor;
+import io.switchboard.server.http.AccessLog;
 import io.switchboard.server.http.BodyLimit;
 import io.switchboard.server.http.DisabledDoors;
 import io.switchboard.server.http.HttpDispatcher;
 import io.switchboard.server.http.Preflight;
 import io.switchboard.server.http.Route;
+import io.switchboard.server.limit.ConnectionGate;
+import io.switchboard.server.limit.ConnectionGuard;
+import io.switchboard.server.limit.IdleSweep;
+import io.switchboard.server.limit.LimitsConfig;
+import io.switchboard.server.limit.Refusal;
 import io.switchboard.server.loop.Loops;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.poll.PollDoor;
@@ -38,6 +45,7 @@ import io.switchboard.server.webhook.Webhooks;
 import io.switchboard.server.stream.StreamDoor;
 import io.switchboard.server.web.StaticAsset;
 import io.switchboard.server.ws.WebSocketDoor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +75,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Connections connections = new Connections();
+    private final ConnectionGate gate;
     private final ServerContext context;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -78,6 +87,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.config = config;
         this.broker = broker;
         this.metrics = new Metrics();
+        this.gate = new ConnectionGate(config.limits());
         // First, before any thread starts: a bad certificate or token key stops the start with nothing to undo.
         this.tls = Tls.context(config.tls());
         TokenVerifier verifier = JwtVerifier.from(config.tokens(), clock);
@@ -86,9 +96,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 events, clock);
         this.bossGroup = NetworkTransport.newGroup(1, "switchboard-accept");
         this.workerGroup = NetworkTransport.newGroup(0, "switchboard-io");
-        Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT);
+        Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT, metrics::publishToWrite);
         this.context = new ServerContext(config, hub, loops, metrics, clock, connections,
                 verifier, events);
+        metrics.hub(() -> hub.channels(null));
         metrics.encodings(ItemJson.FORMAT);
         metrics.encodings(NativeFormats.WS_FRAME);
         metrics.encodings(NativeFormats.SSE_EVENT);
@@ -141,6 +152,7 @@ public final class SwitchboardServer implements AutoCloseable {
         browserDoors(exact);
         DisabledDoors.apply(config.disabledDoors(), exact);
         HttpDispatcher dispatcher = new HttpDispatcher(exact, prefixes, metrics);
+        LimitsConfig limits = config.limits();
 
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -148,19 +160,34 @@ public final class SwitchboardServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_SNDBUF, config.limits().socketSendBuffer() > 0
+                        ? config.limits().socketSendBuffer() : null)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
-                        // TLS first: every door is the same HTTP/1.1 underneath.
+                        long now = System.nanoTime();
+                        ch.pipeline().addLast("guard", new ConnectionGuard(limits, now, metrics));
+                        // TLS next: every door is the same HTTP/1.1 underneath.
                         if (tls != null) ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                        ch.pipeline().addLast("http", new HttpServerCodec(limits.maxUrlBytes(), limits.maxHeaderBytes(), 64 * 1024))
+                                .addLast("access", new AccessLog());
+                        InetAddress ip = ch.remoteAddress().getAddress();
+                        SwitchboardException refused = gate.admit(ip, now);
+                        if (refused != null) {
+                            metrics.refused(refused.status());
+                            ch.pipeline().addLast("refuse", new Refusal(refused));
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> gate.leave(ip));
                         ch.pipeline()
-                                .addLast("http", new HttpServerCodec(8192, 16 * 1024, 64 * 1024))
                                 .addLast("body", new BodyLimit(config.maxBodyBytes(), metrics))
                                 .addLast("dispatch", dispatcher);
                     }
                 });
+        workerGroup.next().scheduleAtFixedRate(new IdleSweep(connections::forEach, gate, limits, metrics),
+                1, 1, TimeUnit.SECONDS);
         serverChannel = b.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
         if (broker instanceof MemoryBroker memory) {
             long every = Math.max(1, Math.min(60, config.history().maxAge().toSeconds()));
@@ -205,6 +232,11 @@ public final class SwitchboardServer implements AutoCloseable {
 
     public ServerContext context() {
         return context;
+    }
+
+    /** The connection gate (for tests: admitted connections, remembered addresses). */
+    public ConnectionGate gate() {
+        return gate;
     }
 
     public ServerConfig config() {

@@ -50,6 +50,9 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
         // rules set their own namespaces.
         base = base.withHub(base.hub().withNamespaces(List.of(Namespace.clientPublish("*"))))
                 .withTokens(TokenConfig.NONE.withSecret(TOKEN_SECRET));
+        // Every test client comes from 127.0.0.1, so the per-address limits are off; the rest stay at their
+        // defaults. Tests of the per-address limits set them.
+        base = base.withLimits(base.limits().withMaxConnectionsPerIp(0).withConnectsPerSecondPerIp(0));
         ServerConfig config = tweak.apply(base);
         try {
             return new TestServer(broker == null ? SwitchboardServer.start(config)

@@ -152,13 +152,13 @@ class StreamConnectionTest {
 
     @Test
     void cutsOffAReaderThatStopsReadingBeforeTheCap() throws IOException {
-        // A cap above the 4 MiB pending bound, so that the bound is what stops the stream.
+        // A cap above the outbound bound (outbound-bytes, 1 MiB), so that the bound is what stops the stream.
         try (TestServer server = TestServer.start(c -> c.withSessions(c.sessions().withStreamBytes(64 << 20)));
              Socket socket = openUnread(server, "flood")) {
             Hub hub = server.server().hub();
             assertThat(hub.subscribers("flood")).isEqualTo(1);
 
-            // Stop reading; publish until the server gives up on us (4 MiB queued, plus kernel buffers).
+            // Stop reading; publish until the server gives up on us (1 MiB queued, plus kernel buffers).
             String big = "\"" + "x".repeat(60_000) + "\"";
             for (int i = 0; i < 2_000 && hub.subscribers("flood") > 0; i++) Door.publish(server, "flood", big);
             // Cut off, the client is gone: its session ends with the connection.
@@ -175,12 +175,12 @@ class StreamConnectionTest {
 
     @Test
     void closesAnAnswerEndedAtTheCapThatTheReaderDoesNotTake() throws IOException {
-        // A cap of 4 MiB ends the answer before more than 4 MiB pile up in the server (the cut-off rule);
+        // A cap of 512 KiB ends the answer before the outbound bound (1 MiB) is reached (the cut-off rule);
         // what is left stays queued for a reader that does not read, until a heartbeat later the
         // connection is closed anyway.
         Duration heartbeat = Duration.ofMillis(1500);
         try (TestServer server = TestServer.start(c -> c.withHeartbeat(heartbeat)
-                .withSessions(c.sessions().withStreamBytes(4 << 20)));
+                .withSessions(c.sessions().withStreamBytes(512 << 10)));
              Socket socket = openUnread(server, "flood")) {
             String big = "\"" + "x".repeat(60_000) + "\"";
             for (int i = 0; i < 100; i++) Door.publish(server, "flood", big);

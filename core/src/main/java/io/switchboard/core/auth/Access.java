@@ -62,6 +62,15 @@ public final class Access {
         return channel.startsWith("presence-");
     }
 
+    /**
+     * Whether a slow subscriber of {@code channel} may skip to its newest message instead of being cut off
+     * ({@link Namespace#latestValue()}). Asked only on the slow path, when a connection's queue is full.
+     */
+    public boolean latestValue(String channel) {
+        Namespace ns = namespace(channel);
+        return ns != null && Boolean.TRUE.equals(ns.latestValue());
+    }
+
     /** The history kept for {@code channel}. */
     public HistoryPolicy history(String channel) {
         Namespace ns = namespace(channel);

@@ -20,6 +20,8 @@ public final class Message {
     private final long timestamp;
     private final String from;
     private final AtomicReferenceArray<byte[]> encodings = new AtomicReferenceArray<>(WireFormat.SLOTS);
+    /** {@link System#nanoTime} when this node made the message (published here, or arrived from the broker). */
+    private final long madeNanos = System.nanoTime();
 
     public Message(String channel, String event, byte[] data, String epoch, long offset, long timestamp,
                    String from) {
@@ -68,6 +70,14 @@ public final class Message {
     }
 
     /** The publisher's identity, or null. */
+    /**
+     * {@link System#nanoTime} when this node made the message: at publish on this node, or on arrival from
+     * the broker on the others. For the publish→write latency each node measures.
+     */
+    public long madeNanos() {
+        return madeNanos;
+    }
+
     public String from() {
         return from;
     }

@@ -5,8 +5,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.switchboard.core.error.SwitchboardException;
+import io.switchboard.server.limit.ConnectionGuard;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.codec.Json;
 import java.util.Map;
@@ -24,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
 
+    private static final HttpHeaders RETRY_AFTER =
+            new ReadOnlyHttpHeaders(false, HttpHeaderNames.RETRY_AFTER, "1");
+
     private final Map<String, Route> exact;
     private final Map<String, Route> prefixes;
     private final Metrics metrics;
@@ -37,11 +46,13 @@ public final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRe
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        ConnectionGuard guard = ConnectionGuard.of(ctx.channel());
+        if (guard != null) guard.requestComplete();
         if (Parking.holdIfParked(ctx, this, request)) return;
         if (!request.decoderResult().isSuccess()) {
-            metrics.error("http", 400);
-            SwitchboardException e = SwitchboardException.badRequest("bad_request", "the HTTP request could not be parsed");
-            HttpResponses.sendError(ctx, null, e, null);
+            SwitchboardException e = decodeFailure(request.decoderResult().cause());
+            metrics.error("http", e.status());
+            HttpResponses.sendError(ctx, null, e, null); // the decoder is done with this connection: close
             return;
         }
         if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)
@@ -58,6 +69,13 @@ public final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             if (route == null) {
                 throw new SwitchboardException(404, "not_found", "no such path");
             }
+            // Backends on the server API are trusted with their key; everything else shares the connection's rate.
+            if (guard != null && !path.startsWith("/api/") && !guard.takeMessage()) {
+                metrics.error(door(path), 429);
+                HttpResponses.sendError(ctx, request, new SwitchboardException(429, "rate_limited",
+                        "too many requests on this connection; slow down"), RETRY_AFTER);
+                return;
+            }
             route.handle(ctx, request);
         } catch (SwitchboardException e) {
             metrics.error(door(path), e.status());
@@ -68,6 +86,17 @@ public final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             HttpResponses.sendJson(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     Json.errorBody("internal", "the server failed to answer this request"), null);
         }
+    }
+
+    /** What a request the decoder gave up on is answered: too long a line or headers, else just bad. */
+    static SwitchboardException decodeFailure(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return new SwitchboardException(414, "uri_too_long", "the request line is longer than this server takes");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new SwitchboardException(431, "headers_too_large", "the request headers are larger than this server takes");
+        }
+        return SwitchboardException.badRequest("bad_request", "the HTTP request could not be parsed");
     }
 
     private Route route(String path) {

@@ -8,6 +8,7 @@ import io.switchboard.core.hub.DeliveryLoop;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.WireFormat;
 import java.util.ArrayList;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +42,13 @@ public final class LoopDelivery implements DeliveryLoop {
     private final ByteBuf[] sharedBuffers = new ByteBuf[WireFormat.SLOTS];
     private int sharedCount;
 
-    public LoopDelivery(EventLoop loop, ByteBufAllocator alloc) {
+    /** Told, once per message per batch, the nanoseconds from the message's making to its batch being written. */
+    private final LongConsumer publishToWrite;
+
+    public LoopDelivery(EventLoop loop, ByteBufAllocator alloc, LongConsumer publishToWrite) {
         this.loop = loop;
         this.alloc = alloc;
+        this.publishToWrite = publishToWrite;
     }
 
     public EventLoop eventLoop() {
@@ -76,8 +81,8 @@ public final class LoopDelivery implements DeliveryLoop {
         } finally {
             afterBatch.clear();
             inBatch = false;
-            releaseShared();
             flushDirty();
+            releaseShared(); // after the flush: the latency it records includes the writes
         }
     }
 
@@ -119,13 +124,23 @@ public final class LoopDelivery implements DeliveryLoop {
     }
 
     private void releaseShared() {
+        long now = sharedCount > 0 ? System.nanoTime() : 0;
         for (int i = 0; i < sharedCount; i++) {
+            if (firstOf(i)) publishToWrite.accept(now - sharedMessages[i].madeNanos());
             sharedBuffers[i].release();
             sharedBuffers[i] = null;
             sharedMessages[i] = null;
             sharedFormats[i] = null;
         }
         sharedCount = 0;
+    }
+
+    /** Whether slot {@code i} is its message's first (a message written in two formats counts once). */
+    private boolean firstOf(int i) {
+        for (int j = 0; j < i; j++) {
+            if (sharedMessages[j] == sharedMessages[i]) return false;
+        }
+        return true;
     }
 
     /**

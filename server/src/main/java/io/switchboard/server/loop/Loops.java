@@ -6,14 +6,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /** The {@link LoopDelivery} of each event loop of the server's worker group, made once at start. */
 public final class Loops {
     private final Map<EventExecutor, LoopDelivery> byLoop = new IdentityHashMap<>();
 
-    public Loops(EventLoopGroup group, ByteBufAllocator alloc) {
+    /** @param publishToWrite told each fan-out's publish→write time in nanoseconds, from every loop */
+    public Loops(EventLoopGroup group, ByteBufAllocator alloc, LongConsumer publishToWrite) {
         for (EventExecutor e : group) {
-            byLoop.put(e, new LoopDelivery((EventLoop) e, alloc));
+            byLoop.put(e, new LoopDelivery((EventLoop) e, alloc, publishToWrite));
         }
     }
 

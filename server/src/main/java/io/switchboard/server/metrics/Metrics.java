@@ -1,11 +1,22 @@
 package io.switchboard.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.internal.PlatformDependent;
 import io.switchboard.core.message.WireFormat;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -20,13 +31,36 @@ public final class Metrics {
     private final ConcurrentHashMap<String, AtomicInteger> connections = new ConcurrentHashMap<>();
     private final Counter published;
     private final Counter delivered;
+    private final Counter idleClosed;
+    private final Timer publishToWrite;
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        // Netty's pooled direct memory is allocated past the JDK's buffer-pool accounting: its own numbers.
+        Gauge.builder("switchboard.netty.direct.used", () -> PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory())
+                .description("direct memory held by Netty's pooled allocator").baseUnit("bytes").register(registry);
+        Gauge.builder("switchboard.netty.direct.total", PlatformDependent::usedDirectMemory)
+                .description("direct memory Netty has reserved in all (-1 when not counted)").baseUnit("bytes").register(registry);
+        FunctionCounter.builder("switchboard.received", bytesIn, LongAdder::sum).baseUnit("bytes")
+                .description("bytes read from clients, as on the wire (TLS included)").register(registry);
+        FunctionCounter.builder("switchboard.sent", bytesOut, LongAdder::sum).baseUnit("bytes")
+                .description("bytes written to clients, as on the wire (TLS included)").register(registry);
+        publishToWrite = Timer.builder("switchboard.publish.to.write")
+                .description("from a message's arrival on this node (its publish, or the broker) to its fan-out being written to sockets")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
         published = Counter.builder("switchboard.messages.published").description("messages accepted for publishing")
                 .register(registry);
         delivered = Counter.builder("switchboard.messages.delivered").description("messages written to subscribers")
                 .register(registry);
+        idleClosed = Counter.builder("switchboard.connections.idle.closed")
+                .description("connections closed after the idle timeout with nothing read or written").register(registry);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -54,6 +88,53 @@ public final class Metrics {
                     .tag("door", d).register(registry);
             return n;
         });
+    }
+
+    /** One fan-out of a message was written, {@code nanos} after the message arrived on this node. */
+    public void publishToWrite(long nanos) {
+        publishToWrite.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Bytes read from a client connection. */
+    public void bytesIn(int n) {
+        bytesIn.add(n);
+    }
+
+    /** Bytes written to a client connection. */
+    public void bytesOut(int n) {
+        bytesOut.add(n);
+    }
+
+    /** Exposes the Hub's channel and subscription counts on this node (computed when scraped). */
+    public void hub(Supplier<java.util.Map<String, Integer>> channels) {
+        Gauge.builder("switchboard.channels", () -> channels.get().size())
+                .description("channels with at least one subscriber on this node").register(registry);
+        Gauge.builder("switchboard.subscriptions", () -> channels.get().values().stream().mapToInt(Integer::intValue).sum())
+                .description("subscriptions on this node, all doors").register(registry);
+    }
+
+    /** A new connection was refused by a connection limit, answered with {@code status}. */
+    public void refused(int status) {
+        error("http", status);
+        Counter.builder("switchboard.connections.refused").description("connections refused by a connection limit")
+                .tag("code", Integer.toString(status)).register(registry).increment();
+    }
+
+    /** A slow client's session was cut past its outbound bound ({@code 4409} or an {@code error} item 409). */
+    public void slowCut(String door) {
+        Counter.builder("switchboard.slow.cuts").description("sessions cut for reading too slowly")
+                .tag("door", door).register(registry).increment();
+    }
+
+    /** An older message of a latest-value channel was dropped for a newer one, for a slow client. */
+    public void skipped(String door) {
+        Counter.builder("switchboard.slow.skipped").description("latest-value messages replaced before a slow client got them")
+                .tag("door", door).register(registry).increment();
+    }
+
+    /** A connection was closed for being idle. */
+    public void idleClosed() {
+        idleClosed.increment();
     }
 
     public void published() {

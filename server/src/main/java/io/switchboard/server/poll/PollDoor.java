@@ -62,7 +62,9 @@ public final class PollDoor implements Route {
             ChannelParams.checkRead(context.access(), identity, channels);
             PollFraming framing = jsonp ? PollFraming.jsonp(CallbackName.check(query.one("callback"))) : PollFraming.json();
             Cursor cursor = Cursor.parse(query.one("since"), channels.size());
-            int wait = ChannelParams.waitSeconds(query);
+            // A hold ends before the idle timeout would see a silent connection and close it.
+            int wait = (int) Math.min(ChannelParams.waitSeconds(query),
+                    Math.max(1, context.config().limits().idleTimeout().toSeconds() - 1));
             String session = Sessions.checkId(ChannelParams.session(query));
             PollAnswer answer = new PollAnswer(context, ctx, request, cors, framing, wait);
             // From now on this connection owes an answer: a request pipelined behind waits for it.

@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -25,6 +24,7 @@ import io.switchboard.core.message.Position;
 import io.switchboard.core.presence.Member;
 import io.switchboard.server.Connections;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.limit.Backlog;
 import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.NativeFormats;
@@ -33,6 +33,7 @@ import io.switchboard.server.loop.LoopDelivery;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +50,6 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to the connection's event loop, which is also its delivery loop: no locking.
  */
 final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber, SubscribeCallback {
-    /** Bytes queued for a reader that is not reading, past which the stream is cut off. */
-    static final long MAX_PENDING_BYTES = 4L * 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(SseStream.class);
 
     private final ServerContext context;
@@ -63,6 +62,9 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     private final UserSessions.Disconnectable disconnect = this::disconnected;
     private final Cursor cursor;
     private final ChannelSlots slots;
+    /** The slow-consumer policy: cut past the bound (the client resumes from its id), latest-value channels skip ahead. */
+    private final Backlog backlog;
+    private final Consumer<Message> writeMessage = this::writeMessage;
     private final long heartbeatNanos;
     private final Runnable heartbeatTask = this::heartbeat;
     private long lastWriteNanos;
@@ -78,6 +80,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         this.ch = ch;
         this.delivery = context.loops().of(ch.eventLoop());
         this.request = request;
+        this.backlog = new Backlog(ch, context.config().limits(), context.access(), context.metrics(), "sse");
         this.id = context.newSessionId();
         this.cursor = request.cursor();
         this.heartbeatNanos = context.config().heartbeat().toNanos();
@@ -150,6 +153,11 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
 
     @Override
     public void onMessage(Message message) {
+        if (ended || !backlog.hold(message, writeMessage)) writeMessage(message);
+    }
+
+    /** Moves the cursor past {@code message} and writes it with its {@code id:} line. */
+    private void writeMessage(Message message) {
         cursor.set(slots.of(message.channel()), message.position());
         if (!canWrite()) return;
         ByteBufAllocator alloc = ch.alloc();
@@ -170,6 +178,12 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     // ---- from the pipeline ----
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!ended) backlog.release(writeMessage);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         // A request pipelined behind the stream's is never served: this connection answers one request.
         ReferenceCountUtil.release(msg);
@@ -187,15 +201,12 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     /** False when nothing may be written any more; cuts off a reader that has let too much pile up. */
     private boolean canWrite() {
         if (ended) return false;
-        if (!ch.isWritable()) {
-            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
-            if (out != null && out.totalPendingWriteBytes() > MAX_PENDING_BYTES) {
-                // Minimal slow-consumer rule: stop and close; the client resumes from its last id.
-                log.debug("sse connection {} is too slow, closing", ch.remoteAddress());
-                ended = true;
-                ch.close();
-                return false;
-            }
+        if (backlog.overBound()) {
+            // Stop and close: the client's EventSource comes back with its last id and resumes from there.
+            log.debug("sse connection {} is too slow, closing", ch.remoteAddress());
+            ended = true;
+            ch.close();
+            return false;
         }
         return true;
     }

@@ -46,8 +46,6 @@ import org.slf4j.LoggerFactory;
  * drop input or close. Exactly one of failure, server end (cap, drain) or "client gone" happens, once.
  */
 final class StreamAnswer extends ChannelInboundHandlerAdapter implements Attachment {
-    /** Bytes queued for a reader that is not reading, past which the stream is cut off (as {@code /sse}). */
-    static final long MAX_PENDING_BYTES = 4L * 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(StreamAnswer.class);
 
     private final ServerContext context;
@@ -177,7 +175,8 @@ final class StreamAnswer extends ChannelInboundHandlerAdapter implements Attachm
         if (done || !ch.isActive()) return false;
         if (!ch.isWritable()) {
             ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
-            if (out != null && out.totalPendingWriteBytes() > MAX_PENDING_BYTES) {
+            if (out != null && out.totalPendingWriteBytes() > context.config().limits().outboundBytes()) {
+                context.metrics().slowCut(framing.door());
                 // Stop and close; the close listener ends the session and the client resumes from its cursor.
                 log.debug("{} connection {} is too slow, closing", framing.door(), ch.remoteAddress());
                 ch.close();

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -18,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.limit.ConnectionGuard;
 import io.switchboard.server.http.QueryParams;
 import io.switchboard.server.http.Route;
 
@@ -35,9 +35,6 @@ import io.switchboard.server.http.Route;
  * close with our own codes ({@code 4400}, {@code 4413}).
  */
 public final class WebSocketDoor implements Route {
-    /** Outbound bytes past which a WebSocket connection stops being writable. */
-    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
-
     private final ServerContext context;
     private final WebSocketDecoderConfig decoderConfig;
 
@@ -92,9 +89,11 @@ public final class WebSocketDoor implements Route {
             ch.config().setAutoRead(true);
             throw SwitchboardException.badRequest("bad_request", "the WebSocket upgrade request is malformed");
         }
-        ch.config().setWriteBufferWaterMark(WATER_MARK);
+        ConnectionGuard guard = ConnectionGuard.of(ch);
+        if (guard != null) guard.upgraded();
         ChannelPipeline p = ch.pipeline();
         if (p.get("body") != null) p.remove("body");
+        if (p.get("access") != null) p.remove("access"); // the 101 is logged; the session logs its own end
         p.remove("dispatch");
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(context.config().maxBodyBytes()));
         p.addLast("ws-session", session);

@@ -9,7 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -30,6 +29,9 @@ import io.switchboard.core.message.Position;
 import io.switchboard.core.presence.Member;
 import io.switchboard.server.Connections;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.http.AccessLog;
+import io.switchboard.server.limit.Backlog;
+import io.switchboard.server.limit.ConnectionGuard;
 import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.Json;
@@ -39,6 +41,7 @@ import io.switchboard.server.protocol.ClientFrame;
 import io.switchboard.server.protocol.Replies;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,20 +59,24 @@ import org.slf4j.LoggerFactory;
  * close frame is not lost to a TCP reset caused by bytes the server never read.
  */
 final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber, Heartbeat.Target {
-    /** A session whose unwritable outbound queue holds more than this is closed with {@code 4409}. */
-    static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
     /** How long a server-started close waits for the client's close frame before dropping the connection. */
     static final long CLOSE_GRACE_MILLIS = 2000;
 
     private static final Logger log = LoggerFactory.getLogger(WsSession.class);
+    private static final Logger access = LoggerFactory.getLogger(AccessLog.LOGGER);
 
     private final ServerContext context;
     private final Channel channel;
     private final LoopDelivery delivery;
     private final String id;
     private final Heartbeat heartbeat;
+    /** The connection's rate of client frames; null on channels built without a guard (unit tests). */
+    private final ConnectionGuard guard;
     private final Subscriptions subscriptions;
     private final Ops ops;
+    /** The slow-consumer policy: {@code 4409} past the bound, latest-value channels skip ahead. */
+    private final Backlog backlog;
+    private final Consumer<Message> writeMessage = this::writeMessage;
     private ChannelHandlerContext ctx;
     /** Who the client is; replaced by a valid {@code auth} frame of the same user. */
     private Identity identity;
@@ -83,6 +90,12 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     private boolean announced;
     private boolean closing;
     private ScheduledFuture<?> closeTimer;
+    // For the access log's line when the session ends.
+    private long startedNanos;
+    private long framesIn;
+    private long framesOut;
+    /** The close code sent or received first; 1006 (abnormal) when the connection just dropped. */
+    private int closeCode = 1006;
 
     /**
      * @param identity     who the upgrade URL's token says the client is ({@link Identity#ANONYMOUS} without one)
@@ -96,9 +109,11 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         this.id = context.newSessionId();
         this.identity = identity;
         this.refusedToken = refusedToken;
+        this.guard = ConnectionGuard.of(channel);
         this.heartbeat = new Heartbeat(channel.eventLoop(), context.config().heartbeat(), System::nanoTime, this);
         this.subscriptions = new Subscriptions(context.hub(), this);
         this.ops = new Ops(context.hub(), context.metrics(), this, subscriptions, channel.eventLoop());
+        this.backlog = new Backlog(channel, context.config().limits(), context.access(), context.metrics(), "ws");
     }
 
     @Override
@@ -110,6 +125,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     void start() {
         if (!channel.isActive()) return;
         started = true;
+        startedNanos = System.nanoTime();
         log.debug("session {} opened from {}", id, channel.remoteAddress());
         context.metrics().connections("ws").incrementAndGet();
         channel.attr(Connections.DRAIN).set(() -> close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
@@ -174,10 +190,15 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         heartbeat.read();
+        framesIn++;
         try {
             if (closing) {
                 // Lingering close: discard everything; the client's close frame ends it.
                 if (msg instanceof CloseWebSocketFrame) channel.close();
+            } else if ((msg instanceof TextWebSocketFrame || msg instanceof PingWebSocketFrame)
+                    && guard != null && !guard.takeMessage()) {
+                close(CloseCode.RATE_LIMITED, "more than " + context.config().limits().messagesPerSecond()
+                        + " frames a second; reconnect after a back-off");
             } else if (msg instanceof TextWebSocketFrame text) {
                 onText(text);
             } else if (msg instanceof PingWebSocketFrame ping) {
@@ -211,6 +232,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     /** The client starts the closing handshake: echo its close frame, let go, and close once it is sent. */
     private void onClientClose(CloseWebSocketFrame frame) {
         closing = true;
+        closeCode = frame.statusCode();
         heartbeat.stop();
         if (expiry != null) expiry.cancel(false);
         subscriptions.clear();
@@ -227,6 +249,10 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (started) {
             started = false;
             context.metrics().connections("ws").decrementAndGet();
+            if (access.isInfoEnabled()) {
+                access.info("door=ws session={} ip={} ms={} close={} frames_in={} frames_out={}", id,
+                        AccessLog.ip(ctx), (System.nanoTime() - startedNanos) / 1_000_000, closeCode, framesIn, framesOut);
+            }
             if (announced) {
                 context.sessionEvent(false, id, identity);
                 context.users().remove(identity.user(), disconnect);
@@ -265,11 +291,23 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     @Override
     public void onMessage(Message message) {
         if (closing || !subscriptions.active(message.channel())) return;
+        if (!backlog.hold(message, writeMessage)) writeMessage(message);
+    }
+
+    private void writeMessage(Message message) {
+        if (closing || !subscriptions.active(message.channel())) return;
         // We own this buffer (a retained duplicate of the loop's shared one); writing passes it on.
         ByteBuf frame = delivery.shared(message, NativeFormats.WS_FRAME);
         ctx.write(frame, ctx.voidPromise());
+        framesOut++;
         context.metrics().delivered(1);
         wrote();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!closing) backlog.release(writeMessage);
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -295,21 +333,14 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
             return;
         }
         ctx.write(frame, ctx.voidPromise());
+        framesOut++;
         wrote();
     }
 
     private void wrote() {
         heartbeat.wrote();
         delivery.flushSoon(channel);
-        if (!channel.isWritable()) checkBacklog();
-    }
-
-    /** The minimal slow-consumer bound: past {@link #MAX_QUEUED_BYTES} still queued, the session goes. */
-    private void checkBacklog() {
-        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        if (queued == null || queued.totalPendingWriteBytes() <= MAX_QUEUED_BYTES) return;
-        ctx.flush(); // what the socket takes now does not count against the client
-        if (queued.totalPendingWriteBytes() > MAX_QUEUED_BYTES) {
+        if (backlog.overBound()) {
             close(CloseCode.TOO_SLOW, "the client reads too slowly; reconnect and resume from your position");
         }
     }
@@ -335,6 +366,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     void close(CloseCode code, String reason) {
         if (closing) return;
         closing = true;
+        closeCode = code.code();
         log.debug("session {} closing with {}: {}", id, code.code(), reason);
         context.metrics().error("ws", code.code());
         heartbeat.stop();

@@ -1,0 +1,90 @@
+package io.switchboard.server.limit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.AttributeKey;
+import io.switchboard.server.metrics.Metrics;
+
+/**
+ * The first handler of every connection: notes when it last read or flushed and when an unfinished HTTP
+ * request began, for {@link IdleSweep}, and holds the connection's message bucket (WebSocket frames and HTTP
+ * requests a second). No timer of its own: one sweep per node visits every connection once a second.
+ *
+ * <p>The bucket and {@code upgraded} are confined to the connection's event loop; the two times are written
+ * there and read by the sweep from another thread (volatile: a stale read only delays a close by a sweep).
+ */
+public final class ConnectionGuard extends ChannelDuplexHandler {
+    public static final AttributeKey<ConnectionGuard> KEY = AttributeKey.valueOf("switchboard.guard");
+
+    private final TokenBucket messages;
+    private final Metrics metrics;
+    private volatile long lastActive;
+    /** When the request being read began; 0 while none is. */
+    private volatile long requestStarted;
+    private boolean upgraded;
+
+    public ConnectionGuard(LimitsConfig limits, long nowNanos, Metrics metrics) {
+        this.metrics = metrics;
+        this.messages = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), nowNanos);
+        this.lastActive = nowNanos;
+    }
+
+    /** The guard of {@code channel}, or null (a channel built without one, as in unit tests). */
+    public static ConnectionGuard of(Channel channel) {
+        return channel.attr(KEY).get();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.channel().attr(KEY).set(this);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        long now = System.nanoTime();
+        lastActive = now;
+        if (!upgraded && requestStarted == 0) requestStarted = now;
+        if (msg instanceof ByteBuf b) metrics.bytesIn(b.readableBytes());
+        ctx.fireChannelRead(msg); // not ours: passed on as it came
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        // Nearest the socket, every message is bytes as they go on the wire (after TLS).
+        if (msg instanceof ByteBuf b) metrics.bytesOut(b.readableBytes());
+        ctx.write(msg, promise); // not ours: passed on as it came
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        lastActive = System.nanoTime();
+        ctx.flush();
+    }
+
+    /** The HTTP request being read is complete: no request timeout runs until the next one begins. */
+    public void requestComplete() {
+        requestStarted = 0;
+    }
+
+    /** The connection is a WebSocket now: frames are not requests; the heartbeat watches it. */
+    public void upgraded() {
+        upgraded = true;
+        requestStarted = 0;
+    }
+
+    /** Takes one message from the connection's bucket; false when it is empty (rate limited). */
+    public boolean takeMessage() {
+        return messages.tryTake(System.nanoTime());
+    }
+
+    long lastActive() {
+        return lastActive;
+    }
+
+    long requestStarted() {
+        return requestStarted;
+    }
+}
