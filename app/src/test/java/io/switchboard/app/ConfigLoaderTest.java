@@ -89,6 +89,7 @@ class ConfigLoaderTest {
                         "file-secret", "env-secret", "flag-secret", ""),
                 new Case(Setting.WEBHOOK_CLIENT_PUBLISHES, "true", "FALSE", "true",
                         c -> c.webhooks().includeClientPublishes(), true, false, true, false),
+                new Case(Setting.DEMO, "false", "true", "false", ServerConfig::demo, false, true, false, true),
                 new Case(Setting.PRESENCE_GRACE, "1s", "0s", "250ms", c -> c.hub().presenceGrace(),
                         Duration.ofSeconds(1), Duration.ZERO, Duration.ofMillis(250), Duration.ofSeconds(3)),
                 new Case(Setting.NAMESPACES, "[{\"pattern\": \"file-*\", \"client-publish\": true}]",
@@ -148,7 +149,7 @@ class ConfigLoaderTest {
         assertThat(a.apiKeyGenerated()).isTrue();
         assertThat(a.config().apiKey()).matches("[A-Za-z0-9_-]{43}"); // 32 bytes, Base64 URL-safe, unpadded
         assertThat(b.config().apiKey()).isNotEqualTo(a.config().apiKey());
-        assertThat(a.config()).isEqualTo(ServerConfig.defaults(a.config().apiKey()));
+        assertThat(a.config()).isEqualTo(ServerConfig.defaults(a.config().apiKey()).withDemo(true));
     }
 
     @Test
