@@ -67,12 +67,12 @@ function renderSummary() {
   body.replaceChildren(...summary().map((r, i) => el('tr', { 'data-technique': r.technique },
     el('td', { text: String(i + 1) }),
     el('th', { scope: 'row', text: NAMES[r.technique] }),
-    el('td', {}, el('span', { class: 'badge ' + r.state, text: r.state })),
+    el('td', { class: 'wide' }, el('span', { class: 'badge ' + r.state, text: r.state })),
     el('td', { class: 'num messages', text: String(r.messages) }),
     el('td', { class: 'num p50', text: ms(r.p50) }),
-    el('td', { class: 'num p99', text: ms(r.p99) }),
+    el('td', { class: 'num p99 wide', text: ms(r.p99) }),
     el('td', { class: 'num requests', text: String(r.requests) }),
-    el('td', { class: 'num', text: r.messages ? (r.requests / r.messages).toFixed(2) : '–' }),
+    el('td', { class: 'num wide', text: r.messages ? (r.requests / r.messages).toFixed(2) : '–' }),
     el('td', { class: 'num', text: r.messages ? count(r.bytes / r.messages) : '–' }))));
 }
 setInterval(renderSummary, 500);

@@ -217,13 +217,19 @@ function drawDiagram() {
   const parts = [`<title id="seq-title">Sequence diagram of the ${TECHNIQUES[technique][0]} traffic over the last 12 seconds</title>`,
     `<text x="${XC}" y="11" text-anchor="middle">browser</text><text x="${XS}" y="11" text-anchor="middle">server</text>`,
     `<line class="life" x1="${XC}" y1="${TOP}" x2="${XC}" y2="${BOTTOM}"/><line class="life" x1="${XS}" y1="${TOP}" x2="${XS}" y2="${BOTTOM}"/>`];
+  let lastLabel = -100; // labels closer than a line apart would overprint: only the first of a burst is named
+  const named = (text, yy) => {
+    if (yy - lastLabel < 12) return '';
+    lastLabel = yy;
+    return label(text, yy);
+  };
   for (const e of stats.events) {
     if (e.kind === 'ws') {
       const a = y(e.t0), b = y(e.t1 ?? t);
       if (e.t1 != null && e.t1 < from) continue;
       parts.push(`<rect class="wsband" x="${XC}" y="${a}" width="${XS - XC}" height="${Math.max(0, b - a)}"/>`);
       if (e.t0 >= from) {
-        parts.push(arrow('req', XC, a, XS, a + 4), label(e.label, a - 2));
+        parts.push(arrow('req', XC, a, XS, a + 4), named(e.label, a - 2));
         if (e.open) parts.push(arrow('res', XS, y(e.open) + 4, XC, y(e.open) + 8));
       }
     } else if (e.kind === 'req') {
@@ -232,7 +238,7 @@ function drawDiagram() {
       const a = y(e.t0), b = y(end);
       const held = end - e.t0 > 150;
       if (held) parts.push(`<rect class="hold" x="${XS - 4}" y="${a + 3}" width="8" height="${Math.max(2, b - a - 3)}"/>`);
-      if (e.t0 >= from) parts.push(arrow('req', XC, a, XS, a + 4), label(e.label, a - 2));
+      if (e.t0 >= from) parts.push(arrow('req', XC, a, XS, a + 4), named(e.label, a - 2));
       if (e.t1 != null && !e.streaming) parts.push(arrow('res', XS, b, XC, b + 4));
     } else if (e.kind === 'push' && e.t >= from) {
       const a = y(e.t);

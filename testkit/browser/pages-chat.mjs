@@ -49,6 +49,8 @@ try {
   const cy = await person('cy', 'sse', { width: 390, height: 844 });
   await waitText(cy, '#messages li', 'hi ada, over long-polling'); // from history
   await waitText(ada, '#members li', 'cy');
+  await waitText(cy, '#members li', 'bob');
+  const cyMembers = await members(cy);
   await ada.screenshot({ path: shots + '/chat-desktop.png' });
   await cy.screenshot({ path: shots + '/chat-phone.png' });
   const cyOverflow = await cy.evaluate(() => document.documentElement.scrollWidth);
@@ -59,7 +61,7 @@ try {
   console.log('RESULT ' + JSON.stringify({
     ada: { members: await members(ada), lines: await lines(ada) },
     bob: { lines: await lines(bob), typingSeen },
-    cy: { members: await members(cy), lines: await lines(cy), overflow: cyOverflow },
+    cy: { members: cyMembers, lines: await lines(cy), overflow: cyOverflow },
     problems,
   }));
 } finally {

@@ -13,20 +13,19 @@ try {
   const problems = [];
   page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
   page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
-  await page.goto(base + '/lab?http=1000', { waitUntil: 'domcontentloaded' });
-  const rows = () => [...document.querySelectorAll('#summary tbody tr')];
-  await page.waitForFunction((rowsFn) => {
+  await page.goto(base + '/lab?http=2000', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => {
     const all = [...document.querySelectorAll('#summary tbody tr')];
     return all.length === 8 && all.every((r) => r.querySelector('.badge').textContent === 'connected');
   }, null, { timeout: 20000 });
   console.log('CONNECTED');
 
   // A person's way: set the rate, start the ticker, press the button once too.
-  await page.$eval('#rate', (r) => { r.value = '8'; r.dispatchEvent(new Event('input', { bubbles: true })); });
+  await page.$eval('#rate', (r) => { r.value = '4'; r.dispatchEvent(new Event('input', { bubbles: true })); });
   await page.check('#ticker');
   await page.click('#publish');
   await page.waitForFunction(() => [...document.querySelectorAll('#summary tbody tr')]
-    .every((r) => Number(r.querySelector('.messages').textContent) >= 6), null, { timeout: 30000 });
+    .every((r) => Number(r.querySelector('.messages').textContent) >= 16), null, { timeout: 30000 });
   await page.uncheck('#ticker');
 
   const table = await page.$$eval('#summary tbody tr', (trs) => trs.map((tr) => ({

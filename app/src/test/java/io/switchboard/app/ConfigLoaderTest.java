@@ -178,6 +178,17 @@ class ConfigLoaderTest {
                 .containsExactly("ignoring unknown environment variable SWITCHBOARD_PROT");
     }
 
+    @Test
+    void theDemoIsOnByDefaultAndWarnedAboutOffLoopback() {
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of()).config().demo()).isTrue();
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of()).warnings()).isEmpty();
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_HOST", "0.0.0.0")).warnings())
+                .containsExactly("the demo is on while listening on 0.0.0.0: anyone who reaches it may publish on demo-*"
+                        + " channels and get demo chat tokens; set demo to false in production");
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_HOST", "0.0.0.0", "SWITCHBOARD_DEMO", "false"))
+                .warnings()).isEmpty();
+    }
+
     static Stream<Arguments> badValues() {
         return Stream.of(
                 Arguments.of(Setting.PORT, "70000", "70000 is not a port (use 0-65535; 0 picks a free one)"),
