@@ -4,11 +4,13 @@ import { count, el, markNav, ms, now } from '/web/common.js';
 
 const TECHNIQUES = ['websocket', 'sse', 'stream', 'iframe', 'longpoll', 'jsonp', 'poll', 'http'];
 const CHANNEL = 'demo-lab';
+const NAMES = { websocket: 'WebSocket', sse: 'Server-Sent Events', stream: 'HTTP streaming', iframe: 'Forever iframe',
+  longpoll: 'Long-polling', jsonp: 'JSONP', poll: 'Polling', http: 'Regular HTTP' };
 const params = new URLSearchParams(location.search);
 const panes = document.getElementById('panes');
 const frames = TECHNIQUES.map((t) => {
   const src = '/lab/pane?t=' + t + (params.get('http') ? '&every=' + encodeURIComponent(params.get('http')) : '');
-  const frame = el('iframe', { src, title: t + ' pane', 'data-technique': t, loading: 'eager' });
+  const frame = el('iframe', { src, title: NAMES[t] + ' pane', 'data-technique': t, loading: 'eager' });
   panes.append(frame);
   return frame;
 });
@@ -61,11 +63,9 @@ export function summary() {
 window.labSummary = summary;
 
 const body = document.querySelector('#summary tbody');
-const NAMES = { websocket: 'WebSocket', sse: 'Server-Sent Events', stream: 'HTTP streaming', iframe: 'Forever iframe',
-  longpoll: 'Long-polling', jsonp: 'JSONP', poll: 'Polling', http: 'Regular HTTP' };
 function renderSummary() {
   body.replaceChildren(...summary().map((r, i) => el('tr', { 'data-technique': r.technique },
-    el('td', { text: String(i + 1) }),
+    el('td', { class: 'wide', text: String(i + 1) }),
     el('th', { scope: 'row', text: NAMES[r.technique] }),
     el('td', { class: 'wide' }, el('span', { class: 'badge ' + r.state, text: r.state })),
     el('td', { class: 'num messages', text: String(r.messages) }),
