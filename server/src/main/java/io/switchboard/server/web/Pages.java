@@ -25,7 +25,7 @@ public final class Pages {
      * {@code connect-src 'self'} covers this server's WebSocket too (CSP 3 matches ws/wss to the page's
      * http/https origin). {@code frame-src 'self'}: the lab's panes and the forever-iframe transport.
      */
-    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
             + " connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
     private static final String HTML = "text/html; charset=utf-8";
