@@ -2,11 +2,12 @@
 // name this server, its figures come from /metrics. Admin: a wrong API key is refused and counted, the
 // right one shows the dashboard, whose numbers move as messages are published and a subscriber connects.
 // Screenshots of both at desktop and phone width.
-// Usage: node pages-admin.mjs BASE_URL SCREENSHOT_DIR API_KEY
+// Usage: node pages-admin.mjs BASE_URL SCREENSHOT_DIR API_KEY [BASE_URL_WITHOUT_DEMO]
+// The last, a server without the demo: its landing page must not link to the demo pages.
 // Prints RESULT <json> with what the pages show.
 import { launch } from './chromium.mjs';
 
-const [base, shots, key] = process.argv.slice(2);
+const [base, shots, key, plain] = process.argv.slice(2);
 const browser = await launch();
 const problems = [];
 const timeout = 15000;
@@ -32,6 +33,13 @@ try {
   landing.overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   await page.screenshot({ path: shots + '/landing-phone.png' });
   await page.setViewportSize({ width: 1280, height: 800 });
+  if (plain) {
+    const other = await context.newPage();
+    await other.goto(plain + '/');
+    await other.waitForSelector('#no-demo:not([hidden])', { timeout });
+    landing.withoutDemo = await other.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
+    await other.close();
+  }
 
   // ---- admin: a wrong key, then the right one ----
   await page.getByRole('link', { name: 'Admin', exact: true }).click();

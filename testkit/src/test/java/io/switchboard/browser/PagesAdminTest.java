@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The landing page and the admin dashboard in headless Chromium. The landing page links the pages, its
- * snippets name this server and its figures come from {@code /metrics}. The dashboard refuses a wrong API
+ * The landing page and the admin dashboard in headless Chromium. The landing page links the pages (not the
+ * demo's on a server without it), its snippets name this server and its figures come from {@code /metrics}. The dashboard refuses a wrong API
  * key (which then shows as an {@code api 401}), and with the right one its numbers move: messages
  * published through the server API and an SSE subscriber appear in the figures and charts.
  */
@@ -19,8 +19,9 @@ class PagesAdminTest {
     void landingPageAndAdminDashboardShowTheServersNumbers() throws Exception {
         Path shots = PageScripts.screenshots();
         try (TestServer server = TestServer.start(c -> c.withDemo(true));
+             TestServer plain = TestServer.start();
              BrowserScripts.Run run = BrowserScripts.run("pages-admin.mjs", server.http("").toString(), shots.toString(),
-                     server.apiKey())) {
+                     server.apiKey(), plain.http("").toString())) {
             JsonNode result = PageScripts.result(run, 40);
 
             assertThat(result.path("problems")).as("no script errors in the pages").isEmpty();
@@ -29,6 +30,8 @@ class PagesAdminTest {
             assertThat(landing.path("snippet").asText()).contains("curl -s -X POST " + server.http("/api/publish"));
             assertThat(landing.path("published").asText()).matches("\\d+");
             assertThat(landing.path("overflow").asInt()).isLessThanOrEqualTo(390);
+            assertThat(landing.path("withoutDemo").toString()).as("without the demo, no link to its pages")
+                    .contains("\"/admin\"").doesNotContain("/lab", "/demo/chat");
 
             JsonNode admin = result.path("admin");
             assertThat(admin.path("refused").asText()).isEqualTo("That API key was refused (401).");
