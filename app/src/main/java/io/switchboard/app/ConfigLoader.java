@@ -50,7 +50,8 @@ final class ConfigLoader {
         String apiKey = generated ? ApiKeys.generate() : (String) effective.get(Setting.API_KEY);
         ServerConfig config;
         try {
-            config = effective.applyTo(ServerConfig.defaults(apiKey));
+            // The demo pages are on unless turned off: `switchboard serve` should show them out of the box.
+            config = effective.applyTo(ServerConfig.defaults(apiKey).withDemo(true));
         } catch (IllegalArgumentException e) {
             // The parsers check each value; this catches a combination the config records refuse.
             throw new ConfigException("invalid configuration: " + e.getMessage());
@@ -68,6 +69,10 @@ final class ConfigLoader {
                     + ", " + Setting.TOKEN_PUBLIC_KEY.key() + " or " + Setting.TOKEN_JWKS.key() + ")");
         }
         checkWebhooks(config, warnings);
+        if (config.demo() && !List.of("127.0.0.1", "localhost", "::1").contains(config.host())) {
+            warnings.add("the demo is on while listening on " + config.host() + ": anyone who reaches it may publish on"
+                    + " demo-* channels and get demo chat tokens; set " + Setting.DEMO.key() + " to false in production");
+        }
         for (String name : EnvSettings.unknown(env)) {
             warnings.add("ignoring unknown environment variable " + name);
         }

@@ -168,6 +168,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a presence member whose last connection left stays before it leaves (default: 3s).")
     String presenceGrace;
 
+    @Option(names = "--demo", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "The demo pages /lab and /demo/chat, their token endpoint /demo/token and client publishing"
+                    + " on demo-* channels (default: true; set false in production).")
+    String demo;
+
     @Option(names = "--namespaces", paramLabel = "JSON",
             description = "Per-pattern channel settings as JSON, e.g. '[{\"pattern\":\"chat-*\",\"client-publish\":true}]'"
                     + " (keys: pattern, history-size, history-age, presence, client-publish, max-subscribers, max-data-bytes).")
@@ -285,6 +290,7 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.TLS_CERT, tlsCert);
         flag(b, Setting.TLS_KEY, tlsKey);
         flag(b, Setting.PRESENCE_GRACE, presenceGrace);
+        flag(b, Setting.DEMO, demo);
         flag(b, Setting.NAMESPACES, namespaces);
         flag(b, Setting.DISABLED_DOORS, disabledDoors == null ? null : String.join(",", disabledDoors));
         return b.build();

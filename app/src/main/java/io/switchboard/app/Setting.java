@@ -55,6 +55,7 @@ enum Setting {
             (c, v) -> c.withWebhooks(c.webhooks().withIncludeClientPublishes((Boolean) v))),
     PRESENCE_GRACE("presence-grace", "--presence-grace", Values::grace,
             (c, v) -> c.withHub(c.hub().withPresenceGrace((Duration) v))),
+    DEMO("demo", "--demo", Values::bool, (c, v) -> c.withDemo((Boolean) v)),
     DISABLED_DOORS("disabled-doors", "--disable-door", Values::doors, (c, v) -> c.withDisabledDoors(Set.copyOf(strings(v)))),
     TLS_CERT("tls-cert", "--tls-cert", Values::file, (c, v) -> c.withTls(c.tls().withCertFile((Path) v))),
     TLS_KEY("tls-key", "--tls-key", Values::file, (c, v) -> c.withTls(c.tls().withKeyFile((Path) v))),

@@ -105,6 +105,7 @@ class ConfigLoaderTest {
                         "file-secret", "env-secret", "flag-secret", ""),
                 new Case(Setting.WEBHOOK_CLIENT_PUBLISHES, "true", "FALSE", "true",
                         c -> c.webhooks().includeClientPublishes(), true, false, true, false),
+                new Case(Setting.DEMO, "false", "true", "false", ServerConfig::demo, false, true, false, true),
                 new Case(Setting.PRESENCE_GRACE, "1s", "0s", "250ms", c -> c.hub().presenceGrace(),
                         Duration.ofSeconds(1), Duration.ZERO, Duration.ofMillis(250), Duration.ofSeconds(3)),
                 new Case(Setting.NAMESPACES, "[{\"pattern\": \"file-*\", \"client-publish\": true}]",
@@ -164,7 +165,7 @@ class ConfigLoaderTest {
         assertThat(a.apiKeyGenerated()).isTrue();
         assertThat(a.config().apiKey()).matches("[A-Za-z0-9_-]{43}"); // 32 bytes, Base64 URL-safe, unpadded
         assertThat(b.config().apiKey()).isNotEqualTo(a.config().apiKey());
-        assertThat(a.config()).isEqualTo(ServerConfig.defaults(a.config().apiKey()));
+        assertThat(a.config()).isEqualTo(ServerConfig.defaults(a.config().apiKey()).withDemo(true));
     }
 
     @Test
@@ -191,6 +192,17 @@ class ConfigLoaderTest {
         Map<String, String> env = new HashMap<>(Map.of("SWITCHBOARD_PROT", "1", "PATH", "/bin", "SWITCHBOARD_PORT", "1"));
         assertThat(ConfigLoader.load(Settings.EMPTY, null, env).warnings())
                 .containsExactly("ignoring unknown environment variable SWITCHBOARD_PROT");
+    }
+
+    @Test
+    void theDemoIsOnByDefaultAndWarnedAboutOffLoopback() {
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of()).config().demo()).isTrue();
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of()).warnings()).isEmpty();
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_HOST", "0.0.0.0")).warnings())
+                .containsExactly("the demo is on while listening on 0.0.0.0: anyone who reaches it may publish on demo-*"
+                        + " channels and get demo chat tokens; set demo to false in production");
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_HOST", "0.0.0.0", "SWITCHBOARD_DEMO", "false"))
+                .warnings()).isEmpty();
     }
 
     static Stream<Arguments> badValues() {

@@ -93,7 +93,7 @@ class YamlSettingsTest {
     @Test
     void anEmptyFileChangesNothing() throws IOException {
         ServerConfig c = load("# nothing set\n");
-        assertThat(c).isEqualTo(ServerConfig.defaults(c.apiKey()));
+        assertThat(c).isEqualTo(ServerConfig.defaults(c.apiKey()).withDemo(true)); // the app's demo default
     }
 
     @Test
@@ -108,7 +108,7 @@ class YamlSettingsTest {
         assertError(f, "config file " + f + ": unknown key 'prot' (known keys: host, port, api-key, allowed-origins,"
                 + " max-body-bytes, max-data-bytes, max-subscriptions, heartbeat, history-size, history-age,"
                 + " session-idle, session-queue-bytes, stream-max-bytes, token-secret, token-public-key, token-jwks, token-skew,"
-                + " webhook-urls, webhook-secret, webhook-client-publishes, presence-grace,"
+                + " webhook-urls, webhook-secret, webhook-client-publishes, presence-grace, demo,"
                 + " disabled-doors, tls-cert, tls-key, max-connections, max-connections-per-ip, connects-per-second-per-ip,"
                 + " messages-per-second, message-burst, max-url-bytes, max-header-bytes, request-timeout, idle-timeout,"
                 + " outbound-bytes, socket-send-buffer, namespaces)");

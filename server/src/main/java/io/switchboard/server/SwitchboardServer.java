@@ -43,6 +43,8 @@ import io.switchboard.server.sse.SseDoor;
 import io.switchboard.server.webhook.WebhookSender;
 import io.switchboard.server.webhook.Webhooks;
 import io.switchboard.server.stream.StreamDoor;
+import io.switchboard.server.web.Demo;
+import io.switchboard.server.web.Pages;
 import io.switchboard.server.web.StaticAsset;
 import io.switchboard.server.ws.WebSocketDoor;
 import java.net.InetAddress;
@@ -120,7 +122,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** Starts a node on {@code broker}; the server owns it from now on and closes it on stop. */
     public static SwitchboardServer start(ServerConfig config, Broker broker, Clock clock) throws InterruptedException {
-        SwitchboardServer server = new SwitchboardServer(config, broker, clock);
+        SwitchboardServer server = new SwitchboardServer(Demo.apply(config), broker, clock);
         try {
             server.bind();
         } catch (InterruptedException | RuntimeException e) {
@@ -149,6 +151,7 @@ public final class SwitchboardServer implements AutoCloseable {
         exact.put("/switchboard.js", StaticAsset.clientModule(metrics));
         exact.put("/switchboard.global.js", StaticAsset.clientScript(metrics));
         prefixes.put("/api/", new ServerApi(context, this::drain));
+        Pages.install(exact, context);
         browserDoors(exact);
         DisabledDoors.apply(config.disabledDoors(), exact);
         HttpDispatcher dispatcher = new HttpDispatcher(exact, prefixes, metrics);

@@ -38,7 +38,8 @@ public final class ServerApi implements Route {
     /** What a path asks for; {@code channel} is still %-encoded, decoded only once credentials passed. */
     private enum Endpoint {
         PUBLISH(HttpMethod.POST), BATCH(HttpMethod.POST), CHANNELS(HttpMethod.GET), CHANNEL(HttpMethod.GET),
-        HISTORY(HttpMethod.GET), PRESENCE(HttpMethod.GET), DISCONNECT(HttpMethod.POST), DRAIN(HttpMethod.POST);
+        HISTORY(HttpMethod.GET), PRESENCE(HttpMethod.GET), DISCONNECT(HttpMethod.POST), DRAIN(HttpMethod.POST),
+        STATS(HttpMethod.GET);
 
         final HttpMethod method;
 
@@ -100,6 +101,7 @@ public final class ServerApi implements Route {
                 case PRESENCE -> channels.presence(answer, channel(target.rawChannel));
                 case DISCONNECT -> disconnect(answer, body(request));
                 case DRAIN -> drain(ctx, answer);
+                case STATS -> new StatsEndpoint(context.hub(), metrics, context.clock()).stats(answer);
                 case HISTORY -> {
                     String channel = channel(target.rawChannel); // before the query: a bad name says so
                     channels.history(answer, channel, QueryParams.parse(request.uri()));
@@ -156,6 +158,7 @@ public final class ServerApi implements Route {
                 if (parts[0].equals("channels")) return new Target(Endpoint.CHANNELS, null);
                 if (parts[0].equals("disconnect")) return new Target(Endpoint.DISCONNECT, null);
                 if (parts[0].equals("drain")) return new Target(Endpoint.DRAIN, null);
+                if (parts[0].equals("stats")) return new Target(Endpoint.STATS, null);
                 return null;
             case 2:
                 return parts[0].equals("channels") ? new Target(Endpoint.CHANNEL, parts[1]) : null;

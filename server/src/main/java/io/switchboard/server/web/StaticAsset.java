@@ -40,11 +40,19 @@ public final class StaticAsset implements Route {
     private final String contentType;
     private final String etag;
     private final Metrics metrics;
+    /** Headers every answer (200 and 304) carries besides the type and ETag: caching, CORS or CSP. */
+    private final HttpHeaders headers;
 
     StaticAsset(byte[] body, String contentType, Metrics metrics) {
+        this(body, contentType, new DefaultHttpHeaders().set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=300")
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*"), metrics);
+    }
+
+    StaticAsset(byte[] body, String contentType, HttpHeaders headers, Metrics metrics) {
         this.body = body.clone();
         this.contentType = contentType;
         this.etag = "\"" + sha256(body).substring(0, 16) + "\"";
+        this.headers = headers;
         this.metrics = metrics;
     }
 
@@ -74,14 +82,13 @@ public final class StaticAsset implements Route {
                 unchanged ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         HttpHeaders h = response.headers();
         h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        h.set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=300");
         h.set(HttpHeaderNames.ETAG, etag);
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         h.set("X-Content-Type-Options", "nosniff");
+        h.add(headers);
         HttpResponses.send(ctx, request, response);
     }
 
-    private static byte[] resource(String path) {
+    static byte[] resource(String path) {
         try (InputStream in = StaticAsset.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException(path + " is not in the jar: build the server with Maven, which copies client-js/dist");
