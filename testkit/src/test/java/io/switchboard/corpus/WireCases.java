@@ -69,6 +69,23 @@ final class WireCases {
                 http("two different Content-Lengths", 400, "bad_request", publish + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"),
                 http("chunks adding up over the body limit", 413, "too_large", publish + "Transfer-Encoding: chunked\r\n\r\n"
                         + ("8000\r\n" + "x".repeat(0x8000) + "\r\n").repeat(3) + "0\r\n\r\n"),
+                http("Expect: 100-continue with a body over the limit", 413, "too_large", publish + "Expect: 100-continue\r\n"
+                        + "Content-Length: " + (BadInputCorpusTest.MAX_BODY + 1) + "\r\n\r\n"),
+                http("an Expect the server does not know", 417, "bad_request", publish + "Expect: a-teapot\r\nContent-Length: 2\r\n\r\n"),
+                accepted("send", "Expect: 100-continue within the limit is continued, then answered", server -> {
+                    try (Wire w = Wire.open(server.port())) {
+                        String body = "{\"op\":\"ping\",\"id\":5}";
+                        w.send("POST /send HTTP/1.1\r\nHost: x\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: "
+                                + body.length() + "\r\n\r\n");
+                        assertThat(w.answer().status()).isEqualTo(100);
+                        Wire.Answer a = w.send(body).answer();
+                        assertThat(a.status()).isEqualTo(200);
+                        assertThat(a.json().path("type").asText()).isEqualTo("pong");
+                    }
+                }),
+                // Request smuggling: a proxy and this server must never disagree on where a body ends.
+                http("Content-Length beside chunked", 400, "bad_request", "POST /send HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n0\r\n\r\n"),
                 accepted("api", "the client vanishes in the middle of a body", server -> {
                     try (Wire w = Wire.open(server.port())) {
                         w.send(publish + "Authorization: Bearer " + server.apiKey() + "\r\nContent-Length: 100\r\n\r\n{\"channel\":");
