@@ -100,6 +100,7 @@ final class StreamingDoorCases {
                 jsonpRefused("a callback with an empty part", "a..b"),
                 jsonpRefused("a callback starting with a digit", "1abc"),
                 jsonpRefused("a callback with an array index", "window%5B0%5D"),
+                jsonpRefused("a callback with U+2028 (a JavaScript line break)", "a%E2%80%A8b"),
                 refused("jsonp", "the callback given twice", 400, "bad_query", get("/jsonp?channel=c&callback=a&callback=b")));
     }
 

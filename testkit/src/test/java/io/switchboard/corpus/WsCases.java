@@ -45,6 +45,10 @@ final class WsCases {
                 }),
                 wsClose("a ping with a 126-byte payload", 4400, ws -> ws.frame(0x89, new byte[126])),
                 wsClose("a fragmented ping", 4400, ws -> ws.frame(0x09, new byte[0])),
+                wsClose("a close frame with a 1-byte body", 4400, ws -> ws.frame(0x88, bytes(3))),
+                wsClose("a close frame with the reserved code 1005", 4400, ws -> ws.frame(0x88, bytes(0x03, 0xED))),
+                wsClose("a close frame with code 999", 4400, ws -> ws.frame(0x88, bytes(0x03, 0xE7))),
+                wsClose("a close frame whose reason is invalid UTF-8", 4400, ws -> ws.frame(0x88, bytes(0x03, 0xE8, 0xC3, 0x28))),
                 wsClose("a binary frame", 4400, ws -> ws.frame(0x82, bytes(0, 1, 2))),
                 wsClose("a fragmented binary message", 4400, ws -> {
                     ws.frame(0x02, bytes(1));
