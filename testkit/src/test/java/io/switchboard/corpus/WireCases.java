@@ -44,6 +44,12 @@ final class WireCases {
                 Case.refused("history", "an unknown method", 405, "method_not_allowed", get("/history?channel=c").replaceFirst("GET", "BREW")),
                 Case.refused("history", "a lower-case method", 405, "method_not_allowed", get("/history?channel=c").replaceFirst("GET", "get")),
                 http("an unknown path", 404, "not_found", get("/nothing-here")),
+                Case.refused("history", "TRACE", 405, "method_not_allowed", get("/history?channel=c").replaceFirst("GET", "TRACE")),
+                http("CONNECT to another port", 404, "not_found", "CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                http("OPTIONS *", 404, "not_found", "OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                http("bare LF line endings", 400, "bad_request", "GET /history?channel=c HTTP/1.1\nHost: x\nConnection: close\n\n"),
+                http("a header line without a colon", 400, "bad_request",
+                        "GET /history?channel=c HTTP/1.1\r\nHost: x\r\nX-A\r\nConnection: close\r\n\r\n"),
                 http("an absolute-form URI naming another host", 404, "not_found", get("http://evil.example/history?channel=c")),
                 new Case("http", "CR LF encoded in the path is not a header", Case.Count.of("http", 404), server -> {
                     try (Wire w = Wire.open(server.port())) {
@@ -65,6 +71,7 @@ final class WireCases {
                 http("a chunk size that is not hex", 400, "bad_request", publish + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"),
                 http("a chunk size past Long.MAX", 400, "bad_request",
                         publish + "Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n"),
+                http("a Transfer-Encoding other than chunked", 400, "bad_request", publish + "Transfer-Encoding: gzip\r\n\r\n{}"),
                 http("a negative Content-Length", 400, "bad_request", publish + "Content-Length: -5\r\n\r\n{}"),
                 http("two different Content-Lengths", 400, "bad_request", publish + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"),
                 http("chunks adding up over the body limit", 413, "too_large", publish + "Transfer-Encoding: chunked\r\n\r\n"
