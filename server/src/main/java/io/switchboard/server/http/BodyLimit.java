@@ -2,6 +2,7 @@ package io.switchboard.server.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Aggregates request bodies up to the configured limit. A larger body is answered with {@code 413} and
  * PROTOCOL.md's JSON error as soon as it is known to be too large (from {@code Content-Length}, before the
- * body is read), and the connection is closed cleanly after the answer: see {@link #lingeringClose}.
+ * body is read), and the connection is closed cleanly after the answer: see {@link #lingeringClose}. A
+ * request that waits for {@code 100 Continue} is refused the same way before it sends its body.
  */
 public final class BodyLimit extends HttpObjectAggregator {
     /** How long a refused connection may keep sending before it is closed anyway. */
@@ -40,16 +42,42 @@ public final class BodyLimit extends HttpObjectAggregator {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         metrics.error("http", 413);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(Json.errorBody("too_large",
-                "the request body is larger than " + maxBytes + " bytes")));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON_TYPE);
-        HttpResponses.noStore(response.headers());
+        FullHttpResponse response = tooLarge();
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        HttpUtil.setContentLength(response, response.content().readableBytes());
         // From now on nothing is decoded: the rest of the body and anything after it is read and dropped.
         if (ctx.pipeline().get(DISCARD) == null) ctx.pipeline().addFirst(DISCARD, new Discard());
         ctx.writeAndFlush(response).addListener(f -> lingeringClose(ctx));
+    }
+
+    /**
+     * A request with {@code Expect: 100-continue} is answered before its body is sent: Netty refuses a
+     * too-large one (or an expectation it does not know) itself, with an empty answer nobody counted. This
+     * gives that refusal PROTOCOL.md's JSON body and counts it. The client then does not send the body (or
+     * it is dropped), so the connection stays usable.
+     */
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
+        if (!(answer instanceof FullHttpResponse refused) || refused.status().code() < 400) return answer;
+        int status = refused.status().code();
+        refused.release();
+        metrics.error("http", status);
+        return status == 413 ? tooLarge()
+                : jsonError(HttpResponseStatus.valueOf(status), "bad_request", "only Expect: 100-continue is understood");
+    }
+
+    private FullHttpResponse tooLarge() {
+        return jsonError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "too_large",
+                "the request body is larger than " + maxBytes + " bytes");
+    }
+
+    private static FullHttpResponse jsonError(HttpResponseStatus status, String code, String reason) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(Json.errorBody(code, reason)));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON_TYPE);
+        HttpResponses.noStore(response.headers());
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        return response;
     }
 
     /**

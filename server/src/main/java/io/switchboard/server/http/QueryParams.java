@@ -3,11 +3,15 @@ package io.switchboard.server.http;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.message.Position;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /** A request's query parameters, with the checks every door shares. */
 public final class QueryParams {
+    /** Netty's default: parameters past it are dropped. */
+    private static final int MAX_PARAMS = 1024;
+
     private final String path;
     private final Map<String, List<String>> params;
 
@@ -16,10 +20,14 @@ public final class QueryParams {
         this.params = params;
     }
 
-    /** Parses a request URI; a malformed one (bad %-escape) is a 400. */
+    /**
+     * Parses a request URI; a malformed one (bad %-escape) is a 400. Only {@code &} separates parameters:
+     * {@code ;} is a character of channel names (PROTOCOL.md), and splitting on it would also turn a
+     * callback like {@code parent.x;alert(1)} into the valid {@code parent.x} instead of a 400.
+     */
     public static QueryParams parse(String uri) {
         try {
-            QueryStringDecoder d = new QueryStringDecoder(uri);
+            QueryStringDecoder d = new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, MAX_PARAMS, true);
             return new QueryParams(d.path(), d.parameters());
         } catch (IllegalArgumentException e) {
             throw SwitchboardException.badRequest("bad_query", "the request URI is not well formed");

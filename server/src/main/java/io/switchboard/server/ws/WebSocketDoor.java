@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
@@ -30,8 +31,8 @@ import io.switchboard.server.http.Route;
  * WebSocket hijacking), a GET that is not an upgrade a {@code 400}, a WebSocket version other than 13
  * Netty's {@code 426} (with the {@code Sec-WebSocket-Version} it wants).
  *
- * <p>After the upgrade the pipeline is: Netty's frame decoder and encoder, a {@link WebSocketFrameAggregator}
- * and the session. The decoder does not close on protocol violations by itself, so that the session can
+ * <p>After the upgrade the pipeline is: Netty's frame decoder and encoder, a {@link Utf8FrameValidator}, a
+ * {@link WebSocketFrameAggregator} and the session. The decoder does not close on protocol violations by itself, so that the session can
  * close with our own codes ({@code 4400}, {@code 4413}).
  */
 public final class WebSocketDoor implements Route {
@@ -95,6 +96,9 @@ public final class WebSocketDoor implements Route {
         if (p.get("body") != null) p.remove("body");
         if (p.get("access") != null) p.remove("access"); // the 101 is logged; the session logs its own end
         p.remove("dispatch");
+        // RFC 6455 §8.1: text must be valid UTF-8, or the connection fails. The handshaker alone does not
+        // check it; invalid bytes raise a CorruptedWebSocketFrameException that the session closes with 4400.
+        p.addLast("ws-utf8", new Utf8FrameValidator(false));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(context.config().maxBodyBytes()));
         p.addLast("ws-session", session);
         upgraded.addListener(f -> {

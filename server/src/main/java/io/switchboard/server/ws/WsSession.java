@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -272,7 +273,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
             }
         } else if (cause instanceof TooLongFrameException) {
             close(CloseCode.TOO_LARGE, "a message is limited to " + max + " bytes");
-        } else if (cause instanceof IOException) {
+        } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // The client went away (mid-message, for the second): its doing, not the server's; no warning.
             log.debug("session {} connection failed: {}", id, cause.toString());
             channel.close();
         } else {
