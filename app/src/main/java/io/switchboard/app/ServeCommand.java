@@ -127,6 +127,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Kernel send buffer per connection (default: 128KiB; 0 = the OS default).")
     String socketSendBuffer;
 
+    @Option(names = "--access-log", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "One line per HTTP request and WebSocket session on stderr (logger switchboard.access; default: true).")
+    String accessLog;
+
     @Option(names = "--token-secret", paramLabel = "SECRET",
             description = "Secret of HS256 client tokens, at least 32 bytes (prefer SWITCHBOARD_TOKEN_SECRET or the file:"
                     + " command lines are visible to other users).")
@@ -280,6 +284,7 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.IDLE_TIMEOUT, idleTimeout);
         flag(b, Setting.OUTBOUND_BYTES, outboundBytes);
         flag(b, Setting.SOCKET_SEND_BUFFER, socketSendBuffer);
+        flag(b, Setting.ACCESS_LOG, accessLog);
         flag(b, Setting.TOKEN_SECRET, tokenSecret);
         flag(b, Setting.TOKEN_PUBLIC_KEY, tokenPublicKey);
         flag(b, Setting.TOKEN_JWKS, tokenJwks);

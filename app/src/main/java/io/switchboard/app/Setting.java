@@ -81,6 +81,7 @@ enum Setting {
             (c, v) -> c.withLimits(c.limits().withOutboundBytes((Integer) v))),
     SOCKET_SEND_BUFFER("socket-send-buffer", "--socket-send-buffer", Values::bytesOrZero,
             (c, v) -> c.withLimits(c.limits().withSocketSendBuffer((Integer) v))),
+    ACCESS_LOG("access-log", "--access-log", Values::bool, (c, v) -> c.withAccessLog((Boolean) v)),
     // Last, so that namespaces that leave a history setting out take the server-wide one already set.
     NAMESPACES("namespaces", "--namespaces", NamespaceSpec::parseAll, (c, v) -> c.withHub(c.hub().withNamespaces(
             ((List<?>) v).stream().map(n -> ((NamespaceSpec) n).toNamespace(c.history())).toList())));

@@ -88,6 +88,7 @@ class ConfigLoaderTest {
                         64 * 1024, 4 * 1024 * 1024, 16 * 1024 * 1024, 1024 * 1024),
                 new Case(Setting.SOCKET_SEND_BUFFER, "0", "64KiB", "1MiB", c -> c.limits().socketSendBuffer(),
                         0, 64 * 1024, 1024 * 1024, 128 * 1024),
+                new Case(Setting.ACCESS_LOG, "false", "TRUE", "false", ServerConfig::accessLog, false, true, false, true),
                 new Case(Setting.TOKEN_SECRET, FILE_SECRET, ENV_SECRET, FLAG_SECRET, c -> c.tokens().secret(),
                         FILE_SECRET, ENV_SECRET, FLAG_SECRET, null),
                 new Case(Setting.TOKEN_PUBLIC_KEY, pems[0].toString(), pems[1].toString(), pems[2].toString(),

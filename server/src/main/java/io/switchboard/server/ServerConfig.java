@@ -33,12 +33,13 @@ import java.util.Set;
  * @param limits           connection, rate, size, timeout and slow-consumer limits ({@link LimitsConfig#DEFAULT})
  * @param demo             the demo pages ({@code /lab}, {@code /demo/chat}) with their demo-only token endpoint
  *                         and client publishing on {@code demo-*} channels ({@code web.Demo}); off by default
+ * @param accessLog        one log line per HTTP request and WebSocket session ({@code http.AccessLog}); on by default
  */
 public record ServerConfig(String host, int port, String apiKey, List<String> allowedOrigins, int maxBodyBytes,
                            Duration heartbeat, Duration sseRetry, Duration shutdownGrace, HistoryPolicy history,
                            HubConfig hub, HttpSessionConfig sessions, TokenConfig tokens,
                            WebhookConfig webhooks, Set<String> disabledDoors, TlsConfig tls,
-                           LimitsConfig limits, boolean demo) {
+                           LimitsConfig limits, boolean demo, boolean accessLog) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -73,71 +74,75 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
         return new ServerConfig("127.0.0.1", 8080, apiKey, List.of(), 1024 * 1024, Duration.ofSeconds(25),
                 Duration.ofSeconds(2), Duration.ofSeconds(3), HistoryPolicy.DEFAULT, HubConfig.DEFAULT,
                 HttpSessionConfig.DEFAULT, TokenConfig.NONE, WebhookConfig.NONE, Set.of(), TlsConfig.NONE,
-                LimitsConfig.DEFAULT, false);
+                LimitsConfig.DEFAULT, false, true);
     }
 
     public ServerConfig withHost(String v) {
-        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo);
+        return new ServerConfig(v, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withPort(int v) {
-        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo);
+        return new ServerConfig(host, v, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withAllowedOrigins(List<String> v) {
-        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo);
+        return new ServerConfig(host, port, apiKey, v, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withMaxBodyBytes(int v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, v, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withHeartbeat(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, v, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withSseRetry(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, v, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withShutdownGrace(Duration v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, v, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withHistory(HistoryPolicy v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, v, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withHub(HubConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v, sessions, tokens, webhooks, disabledDoors, tls, limits, demo);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, v, sessions, tokens, webhooks, disabledDoors, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withSessions(HttpSessionConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, v, tokens, webhooks, disabledDoors, tls, limits, demo);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, v, tokens, webhooks, disabledDoors, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withTokens(TokenConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, v, webhooks, disabledDoors, tls, limits, demo);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, v, webhooks, disabledDoors, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withWebhooks(WebhookConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, v, disabledDoors, tls, limits, demo);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, v, disabledDoors, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withDisabledDoors(Set<String> v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, v, tls, limits, demo);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, v, tls, limits, demo, accessLog);
     }
 
     public ServerConfig withTls(TlsConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, v, limits, demo);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, v, limits, demo, accessLog);
     }
 
     public ServerConfig withLimits(LimitsConfig v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, v, demo);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, v, demo, accessLog);
     }
 
     public ServerConfig withDemo(boolean v) {
-        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, v);
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, v, accessLog);
+    }
+
+    public ServerConfig withAccessLog(boolean v) {
+        return new ServerConfig(host, port, apiKey, allowedOrigins, maxBodyBytes, heartbeat, sseRetry, shutdownGrace, history, hub, sessions, tokens, webhooks, disabledDoors, tls, limits, demo, v);
     }
 
     @Override
@@ -146,6 +151,6 @@ public record ServerConfig(String host, int port, String apiKey, List<String> al
         return "ServerConfig[host=" + host + ", port=" + port + ", allowedOrigins=" + allowedOrigins
                 + ", maxBodyBytes=" + maxBodyBytes + ", heartbeat=" + heartbeat + ", sseRetry=" + sseRetry
                 + ", shutdownGrace=" + shutdownGrace + ", history=" + history + ", hub=" + hub + ", sessions=" + sessions
-                + ", tokens=" + tokens + ", webhooks=" + webhooks + ", disabledDoors=" + disabledDoors + ", tls=" + tls + ", limits=" + limits + ", demo=" + demo + "]"; // both leave their secrets out
+                + ", tokens=" + tokens + ", webhooks=" + webhooks + ", disabledDoors=" + disabledDoors + ", tls=" + tls + ", limits=" + limits + ", demo=" + demo + ", accessLog=" + accessLog + "]"; // both leave their secrets out
     }
 }

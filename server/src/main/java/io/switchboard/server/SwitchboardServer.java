@@ -174,8 +174,8 @@ public final class SwitchboardServer implements AutoCloseable {
                         ch.pipeline().addLast("guard", new ConnectionGuard(limits, now, metrics));
                         // TLS next: every door is the same HTTP/1.1 underneath.
                         if (tls != null) ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
-                        ch.pipeline().addLast("http", new HttpServerCodec(limits.maxUrlBytes(), limits.maxHeaderBytes(), 64 * 1024))
-                                .addLast("access", new AccessLog());
+                        ch.pipeline().addLast("http", new HttpServerCodec(limits.maxUrlBytes(), limits.maxHeaderBytes(), 64 * 1024));
+                        if (config.accessLog()) ch.pipeline().addLast("access", new AccessLog());
                         InetAddress ip = ch.remoteAddress().getAddress();
                         SwitchboardException refused = gate.admit(ip, now);
                         if (refused != null) {

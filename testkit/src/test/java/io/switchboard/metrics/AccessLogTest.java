@@ -69,6 +69,18 @@ class AccessLogTest {
         }
     }
 
+    @Test
+    void turned_off_it_logs_nothing() throws Exception {
+        try (TestServer server = TestServer.start(c -> c.withAccessLog(false))) {
+            RawHttp.exchange(server.port(), "GET /history?channel=a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", null);
+            try (WsRecorder ws = WsRecorder.connect(server.ws("/ws"))) {
+                ws.awaitType("welcome");
+            }
+            await().until(() -> server.server().metrics().connections("ws").get() == 0);
+            assertThat(messages()).isEmpty();
+        }
+    }
+
     private List<String> messages() {
         synchronized (lines) { // appends hold the appender's lock
             return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();

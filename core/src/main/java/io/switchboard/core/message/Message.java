@@ -22,6 +22,8 @@ public final class Message {
     private final AtomicReferenceArray<byte[]> encodings = new AtomicReferenceArray<>(WireFormat.SLOTS);
     /** {@link System#nanoTime} when this node made the message (published here, or arrived from the broker). */
     private final long madeNanos = System.nanoTime();
+    /** Made once: every subscriber's delivery records it as its last position. */
+    private final Position position;
 
     public Message(String channel, String event, byte[] data, String epoch, long offset, long timestamp,
                    String from) {
@@ -30,6 +32,7 @@ public final class Message {
         this.data = Objects.requireNonNull(data);
         this.epoch = Objects.requireNonNull(epoch);
         this.offset = offset;
+        this.position = new Position(epoch, offset);
         this.timestamp = timestamp;
         this.from = from;
     }
@@ -61,7 +64,7 @@ public final class Message {
     }
 
     public Position position() {
-        return new Position(epoch, offset);
+        return position;
     }
 
     /** Milliseconds since the Unix epoch, set by the Broker when it accepted the message. */

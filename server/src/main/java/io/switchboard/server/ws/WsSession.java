@@ -250,7 +250,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (started) {
             started = false;
             context.metrics().connections("ws").decrementAndGet();
-            if (access.isInfoEnabled()) {
+            if (context.config().accessLog() && access.isInfoEnabled()) {
                 access.info("door=ws session={} ip={} ms={} close={} frames_in={} frames_out={}", id,
                         AccessLog.ip(ctx), (System.nanoTime() - startedNanos) / 1_000_000, closeCode, framesIn, framesOut);
             }
