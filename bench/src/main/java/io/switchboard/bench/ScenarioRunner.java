@@ -150,11 +150,15 @@ final class ScenarioRunner {
             long d0 = stats.deliveries.sum();
             long p0 = stats.published.sum();
             long t0 = System.nanoTime();
+            double serverCpu0 = probe == null ? 0 : probe.cpuSeconds();
+            long selfCpu0 = selfCpuNanos();
             for (Publisher p : publishers) p.start(rate / s.publishers());
             Thread.sleep(s.stepSeconds() * 1000L);
             CompletableFuture.allOf(publishers.stream().map(Publisher::stop).toArray(CompletableFuture[]::new))
                     .get(30, TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double serverCores = probe == null ? -1 : (probe.cpuSeconds() - serverCpu0) / seconds;
+            double generatorCores = (selfCpuNanos() - selfCpu0) / 1e9 / seconds;
             // Let the step's last messages arrive before closing its histogram.
             long expected = stats.published.sum() - p0;
             long perMessage = Math.max(1, stats.ready.get() / s.channels());
@@ -170,6 +174,8 @@ final class ScenarioRunner {
             step.put("rawLatency", Report.percentiles(h[1], false));
             long maxLag = publishers.stream().mapToLong(Publisher::maxLagNanos).max().orElse(0);
             step.put("publisherMaxLagMs", maxLag / 1e6);
+            if (serverCores >= 0) step.put("serverCpuCores", Math.round(serverCores * 100) / 100.0);
+            step.put("generatorCpuCores", Math.round(generatorCores * 100) / 100.0);
             double p99 = h[0].getTotalCount() == 0 ? 0 : h[0].getValueAtPercentile(99) / 1000.0;
             boolean sustained = p99 <= s.p99LimitMs() && achieved >= 0.9 * rate && h[0].getTotalCount() > 0;
             step.put("sustained", sustained);
@@ -177,6 +183,11 @@ final class ScenarioRunner {
             if (s.rising() && !sustained) break;
         }
         return steps;
+    }
+
+    private static long selfCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The channels publisher {@code p} publishes to: its share when there are enough channels, else all. */

@@ -66,6 +66,26 @@ final class ServerProbe {
         return total;
     }
 
+    /** CPU seconds (user + system) the process and its descendants have used so far. */
+    double cpuSeconds() throws IOException {
+        return cpuSeconds(pid) + ProcessHandle.of(pid).map(h -> h.descendants().mapToDouble(d -> {
+            try {
+                return cpuSeconds(d.pid());
+            } catch (IOException e) {
+                return 0; // it just exited
+            }
+        }).sum()).orElse(0.0);
+    }
+
+    private static double cpuSeconds(long pid) throws IOException {
+        Path stat = Path.of("/proc", String.valueOf(pid), "stat");
+        if (!Files.exists(stat)) return 0;
+        String line = Files.readString(stat);
+        // Fields after the command name (which may hold spaces) start after the last ')'.
+        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
+    }
+
     private String tool(String name) {
         Path p = javaBin == null ? null : javaBin.resolve(name);
         return p != null && Files.isExecutable(p) ? p.toString() : name;
