@@ -87,8 +87,9 @@ final class HtmlReport {
         StringBuilder t = new StringBuilder("<table><tr><th>server</th><th>doors</th><th>connected</th><th>connect p99 ms</th>");
         boolean idle = runs.get(0).has("memory");
         if (idle) t.append("<th>heap/conn</th><th>RSS/conn</th>");
-        else t.append("<th>best deliveries/s</th><th>at publish/s</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th>");
-        t.append("<th>lost</th><th>dup</th><th>reordered</th><th>errors</th></tr>");
+        else t.append("<th>best deliveries/s</th><th>at publish/s</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th>"
+                + "<th>peak deliveries/s (any step)</th><th>its p99 ms</th><th>server CPU (cores)</th><th>generator CPU</th>");
+        t.append("<th>lost</th><th>dup</th><th>reordered</th><th>errors</th><th>machine load at start</th></tr>");
         for (JsonNode r : runs) {
             t.append("<tr><td>").append(esc(r.path("target").asText())).append("</td><td>").append(esc(r.path("doors").asText()))
                     .append("</td><td>").append(r.path("connected").asInt()).append('/').append(r.path("connections").asInt())
@@ -108,10 +109,20 @@ final class HtmlReport {
                             .append(num(best.path("latency").path("p99Ms").asDouble())).append("</td><td>")
                             .append(num(best.path("latency").path("p99.9Ms").asDouble())).append("</td>");
                 }
+                JsonNode peak = peak(r);
+                if (peak == null) {
+                    t.append("<td></td><td></td><td></td><td></td>");
+                } else {
+                    t.append("<td>").append(num(peak.path("deliveriesPerSecond").asDouble())).append("</td><td>")
+                            .append(num(peak.path("latency").path("p99Ms").asDouble())).append("</td><td>")
+                            .append(peak.has("serverCpuCores") ? num(peak.path("serverCpuCores").asDouble()) : "").append("</td><td>")
+                            .append(num(peak.path("generatorCpuCores").asDouble())).append("</td>");
+                }
             }
             t.append(cell(r.path("lost").asLong())).append(cell(r.path("duplicated").asLong()))
                     .append(cell(r.path("reordered").asLong())).append("<td>")
-                    .append(esc(r.path("errors").toString().replace("{}", "0"))).append("</td></tr>");
+                    .append(esc(r.path("errors").toString().replace("{}", "0"))).append("</td><td>")
+                    .append(esc(r.path("loadAverageAtStart").asText().split(" ")[0])).append("</td></tr>");
         }
         return t.append("</table>").toString();
     }
@@ -156,6 +167,15 @@ final class HtmlReport {
             }
         }
         return best;
+    }
+
+    /** The step with the highest deliveries/s, sustained or not. */
+    static JsonNode peak(JsonNode run) {
+        JsonNode peak = null;
+        for (JsonNode s : run.path("steps")) {
+            if (peak == null || s.path("deliveriesPerSecond").asDouble() > peak.path("deliveriesPerSecond").asDouble()) peak = s;
+        }
+        return peak;
     }
 
     private static String cell(long n) {

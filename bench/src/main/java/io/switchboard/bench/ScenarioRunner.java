@@ -50,6 +50,7 @@ final class ScenarioRunner {
         result.put("channels", s.channels());
         result.put("publishers", s.publishers());
         result.put("payloadBytes", s.payloadBytes());
+        result.put("loadAverageAtStart", loadAverage()); // other work on the machine shows here
         String[] names = new String[s.channels()];
         for (int c = 0; c < names.length; c++) names[c] = runId + "-" + s.name() + "-" + c;
 
@@ -183,6 +184,14 @@ final class ScenarioRunner {
             if (s.rising() && !sustained) break;
         }
         return steps;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static long selfCpuNanos() {
