@@ -72,11 +72,12 @@ final class Subscribers {
                 pipeline(ch.pipeline(), conn);
             }
         });
+        // The permit comes back once the connection is subscribed (Conn.connected) or has failed or closed;
+        // set before connecting, since a door may count as subscribed as soon as the socket is up.
+        conn.onSettled = permits::release;
         conn.connectStart = System.nanoTime();
         ChannelFuture f = b.connect(new InetSocketAddress(target.host, target.port),
                 new InetSocketAddress(sources.next(), 0));
-        // The permit comes back once the connection is subscribed (Conn.connected) or has failed or closed.
-        conn.onSettled = permits::release;
         f.addListener((ChannelFuture done) -> {
             if (done.isSuccess()) {
                 channels.add(done.channel());
