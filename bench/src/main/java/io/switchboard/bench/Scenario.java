@@ -7,11 +7,13 @@ import java.util.List;
  * on how many channels (connection i on channel {@code i % channels}), how many publishers, and the
  * publish-rate steps (total messages per second), each held {@code stepSeconds}. With {@code rising},
  * steps stop at the first whose p99 passes {@code p99LimitMs}. {@code idle} scenarios publish nothing
- * but the warm-up and measure the server's memory per connection instead.
+ * but the warm-up and measure the server's memory per connection instead. Before the measured steps the
+ * publishers run {@code warmSeconds} at the first rate, unmeasured (but checked for loss), so JIT-compiled
+ * servers and the generator itself are measured warm, like the peers.
  */
 public record Scenario(String name, List<Door> doors, int connections, int channels, int publishers,
                        List<Double> rates, int stepSeconds, boolean rising, double p99LimitMs,
-                       boolean idle, int payloadBytes) {
+                       boolean idle, int payloadBytes, int warmSeconds) {
 
     public Scenario {
         if (doors.isEmpty()) throw new IllegalArgumentException("a scenario needs a door");
@@ -25,11 +27,11 @@ public record Scenario(String name, List<Door> doors, int connections, int chann
     }
 
     public Scenario withDoors(List<Door> v) {
-        return new Scenario(name, v, connections, channels, publishers, rates, stepSeconds, rising, p99LimitMs, idle, payloadBytes);
+        return new Scenario(name, v, connections, channels, publishers, rates, stepSeconds, rising, p99LimitMs, idle, payloadBytes, warmSeconds);
     }
 
     public Scenario withName(String v) {
-        return new Scenario(v, doors, connections, channels, publishers, rates, stepSeconds, rising, p99LimitMs, idle, payloadBytes);
+        return new Scenario(v, doors, connections, channels, publishers, rates, stepSeconds, rising, p99LimitMs, idle, payloadBytes, warmSeconds);
     }
 
     /** The doors' keys joined by '+', e.g. {@code ws+sse}. */

@@ -145,6 +145,14 @@ final class ScenarioRunner {
     private List<Map<String, Object>> steps(Scenario s, Stats stats, Meter meter, List<Publisher> publishers)
             throws Exception {
         List<Map<String, Object>> steps = new ArrayList<>();
+        if (s.warmSeconds() > 0 && !s.rates().isEmpty()) {
+            meter.phase("warm", s.connections());
+            for (Publisher p : publishers) p.start(s.rates().get(0) / s.publishers());
+            Thread.sleep(s.warmSeconds() * 1000L);
+            CompletableFuture.allOf(publishers.stream().map(Publisher::stop).toArray(CompletableFuture[]::new))
+                    .get(30, TimeUnit.SECONDS);
+            waitForProgress(() -> false, stats, 500, 10_000);
+        }
         for (double rate : s.rates()) {
             meter.phase("rate " + (long) rate, s.connections());
             meter.resetStep();

@@ -58,7 +58,7 @@ class FaultDetectionTest {
     void injectedLossDuplicateAndReorderingAreDetectedOnEveryConnection() throws Exception {
         try (BaselineServer server = BaselineServer.start("127.0.0.1", 0, 1, new Faults())) {
             Target target = Target.of("baseline", "127.0.0.1", server.port(), null);
-            Scenario s = new Scenario("faults", List.of(Door.WS, Door.SSE), 20, 1, 1, List.of(40.0), 1, false, 100, false, 100);
+            Scenario s = new Scenario("faults", List.of(Door.WS, Door.SSE), 20, 1, 1, List.of(40.0), 1, false, 100, false, 100, 0);
             Map<String, Object> r = new ScenarioRunner(group, target, new SourceAddresses(1000), null).run(s, "t1");
 
             assertThat(r.get("ready")).isEqualTo(20);
@@ -74,7 +74,7 @@ class FaultDetectionTest {
     void aFaithfulServerShowsNoFaults() throws Exception {
         try (BaselineServer server = BaselineServer.start("127.0.0.1", 0, 1, null)) {
             Target target = Target.of("baseline", "127.0.0.1", server.port(), null);
-            Scenario s = new Scenario("clean", List.of(Door.WS, Door.SSE), 20, 2, 2, List.of(40.0), 1, false, 100, false, 100);
+            Scenario s = new Scenario("clean", List.of(Door.WS, Door.SSE), 20, 2, 2, List.of(40.0), 1, false, 100, false, 100, 0);
             Map<String, Object> r = new ScenarioRunner(group, target, new SourceAddresses(1000), null).run(s, "t2");
 
             assertThat(r.get("ready")).isEqualTo(20);

@@ -27,13 +27,14 @@ class SwitchboardScenarioTest {
         EventLoopGroup group = Net.group(2, "test-bench");
         try {
             Target target = Target.of("switchboard", "127.0.0.1", server.port(), server.apiKey());
-            Scenario s = new Scenario("tiny", List.of(Door.values()), 100, 1, 1, List.of(200.0), 1, false, 100, false, 100);
+            Scenario s = new Scenario("tiny", List.of(Door.values()), 100, 1, 1, List.of(100.0), 2, false, 100, false, 100, 0);
             ServerProbe self = new ServerProbe(ProcessHandle.current().pid());
             Map<String, Object> r = new ScenarioRunner(group, target, new SourceAddresses(1000), self).run(s, "t3");
 
             assertThat(r.get("ready")).isEqualTo(100);
-            // At most 200; fewer when a busy machine slows the cold server's answers (the publisher waits for each).
-            assertThat((long) r.get("published")).isBetween(10L, 200L);
+            // At most 200 (2 s at 100/s); fewer when a busy machine slows the cold server's answers, since
+            // the publisher waits for each answer. What matters here is that each one reached everybody.
+            assertThat((long) r.get("published")).isBetween(1L, 200L);
             assertThat(r.get("lost")).isEqualTo(0L);
             assertThat(r.get("duplicated")).isEqualTo(0L);
             assertThat(r.get("reordered")).isEqualTo(0L);
