@@ -53,7 +53,7 @@ final class HtmlReport {
         StringBuilder h = new StringBuilder();
         JsonNode meta = root.path("meta");
         h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Switchboard benchmarks</title><style>")
-                .append("body{font:14px system-ui,sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}")
+                .append("body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}")
                 .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}")
                 .append("td:first-child,th:first-child{text-align:left}.bad{color:#b00;font-weight:bold}")
                 .append("svg{border:1px solid #ddd;margin:4px;background:#fff}.note{background:#fff8e0;padding:.5em}")
@@ -138,23 +138,33 @@ final class HtmlReport {
         for (Map.Entry<String, List<JsonNode>> e : byScenario.entrySet()) {
             JsonNode sb = e.getValue().stream().filter(r -> r.path("target").asText().equals("switchboard")).findFirst().orElse(null);
             if (sb == null) continue;
-            boolean idle = sb.has("memory");
-            String figure = idle ? "heap/conn (lower is better; RSS where no heap)" : "best deliveries/s";
-            t.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(figure).append("</td>");
-            for (String p : peers) {
-                JsonNode peer = e.getValue().stream().filter(r -> r.path("target").asText().equals(p)).findFirst().orElse(null);
-                double ratio = Double.NaN;
-                if (peer != null && idle) {
-                    String key = peer.path("memory").has("heapPerConnectionBytes") ? "heapPerConnectionBytes" : "rssPerConnectionBytes";
-                    ratio = sb.path("memory").path(key).asDouble() / peer.path("memory").path(key).asDouble();
-                } else if (peer != null && best(sb) != null && best(peer) != null) {
-                    ratio = best(sb).path("deliveriesPerSecond").asDouble() / best(peer).path("deliveriesPerSecond").asDouble();
-                }
-                t.append("<td>").append(Double.isFinite(ratio) ? String.format(Locale.ROOT, "%.2f×", ratio) : "–").append("</td>");
+            if (sb.has("memory")) {
+                ratioRow(t, e, sb, peers, "heap/conn, JVM servers only (lower is better)", (a, b) -> memoryRatio(a, b, "heapPerConnectionBytes"));
+                ratioRow(t, e, sb, peers, "RSS/conn (lower is better)", (a, b) -> memoryRatio(a, b, "rssPerConnectionBytes"));
+            } else {
+                ratioRow(t, e, sb, peers, "best sustained deliveries/s", (a, b) -> best(a) == null || best(b) == null ? Double.NaN
+                        : best(a).path("deliveriesPerSecond").asDouble() / best(b).path("deliveriesPerSecond").asDouble());
+                ratioRow(t, e, sb, peers, "peak deliveries/s (any step)", (a, b) -> peak(a) == null || peak(b) == null ? Double.NaN
+                        : peak(a).path("deliveriesPerSecond").asDouble() / peak(b).path("deliveriesPerSecond").asDouble());
             }
-            t.append("</tr>");
         }
         return t.append("</table>").toString();
+    }
+
+    private static double memoryRatio(JsonNode a, JsonNode b, String key) {
+        if (!a.path("memory").has(key) || !b.path("memory").has(key)) return Double.NaN;
+        return a.path("memory").path(key).asDouble() / b.path("memory").path(key).asDouble();
+    }
+
+    private static void ratioRow(StringBuilder t, Map.Entry<String, List<JsonNode>> e, JsonNode sb, Set<String> peers,
+                                 String figure, java.util.function.ToDoubleBiFunction<JsonNode, JsonNode> ratio) {
+        t.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(figure)).append("</td>");
+        for (String p : peers) {
+            JsonNode peer = e.getValue().stream().filter(r -> r.path("target").asText().equals(p)).findFirst().orElse(null);
+            double v = peer == null ? Double.NaN : ratio.applyAsDouble(sb, peer);
+            t.append("<td>").append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f×", v) : "–").append("</td>");
+        }
+        t.append("</tr>");
     }
 
     /** The step with the highest deliveries/s among the sustained ones, else null. */

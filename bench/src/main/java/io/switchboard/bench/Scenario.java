@@ -6,7 +6,7 @@ import java.util.List;
  * One scenario: how many subscribers on which doors (connection i uses {@code doors[i % doors.size()]}),
  * on how many channels (connection i on channel {@code i % channels}), how many publishers, and the
  * publish-rate steps (total messages per second), each held {@code stepSeconds}. With {@code rising},
- * steps stop at the first whose p99 passes {@code p99LimitMs}. {@code idle} scenarios publish nothing
+ * steps stop after two in a row whose p99 passed {@code p99LimitMs} (or whose publish rate fell short). {@code idle} scenarios publish nothing
  * but the warm-up and measure the server's memory per connection instead. Before the measured steps the
  * publishers run {@code warmSeconds} at the first rate, unmeasured (but checked for loss), so JIT-compiled
  * servers and the generator itself are measured warm, like the peers.
