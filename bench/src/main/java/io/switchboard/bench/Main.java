@@ -59,6 +59,7 @@ public final class Main {
     private static void run(Map<String, String> opts) throws Exception {
         String host = opts.getOrDefault("host", "127.0.0.1");
         Target target = Target.of(opts.get("target"), host, Integer.parseInt(opts.get("port")), opts.get("api-key"));
+        if (opts.containsKey("publish-port")) target.publishingTo(Integer.parseInt(opts.get("publish-port")));
         ServerProbe probe = opts.containsKey("pid") ? new ServerProbe(Long.parseLong(opts.get("pid"))) : null;
         boolean quick = opts.containsKey("short");
         List<String> names = opts.containsKey("scenarios") ? Arrays.asList(opts.get("scenarios").split(",")) : Catalog.NAMES;

@@ -70,7 +70,7 @@ final class Publisher extends SimpleChannelInboundHandler<FullHttpResponse> {
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), self);
             }
-        }).connect(new InetSocketAddress(target.host, target.port));
+        }).connect(new InetSocketAddress(target.host, target.publishPort));
         f.addListener((ChannelFuture r) -> {
             if (r.isSuccess()) {
                 channel = r.channel();
@@ -165,7 +165,7 @@ final class Publisher extends SimpleChannelInboundHandler<FullHttpResponse> {
         ByteBuf body = Unpooled.copiedBuffer(target.publishBody(name, payload), StandardCharsets.UTF_8);
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
                 target.publishPath(name), body);
-        request.headers().set(HttpHeaderNames.HOST, target.host + ":" + target.port);
+        request.headers().set(HttpHeaderNames.HOST, target.host + ":" + target.publishPort);
         request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         request.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         target.publishHeaders(request.headers());

@@ -13,8 +13,8 @@ import java.util.Set;
 final class SwitchboardTarget extends Target {
     private final String apiKey;
 
-    SwitchboardTarget(String host, int port, String apiKey) {
-        super("switchboard", host, port);
+    SwitchboardTarget(String name, String host, int port, String apiKey) {
+        super(name, host, port);
         this.apiKey = apiKey;
     }
 

@@ -16,21 +16,32 @@ public abstract class Target {
     final String name;
     final String host;
     final int port;
+    /** Where publishers connect: the subscribers' port, or another node of the same cluster. */
+    int publishPort;
 
     Target(String name, String host, int port) {
         this.name = name;
         this.host = host;
         this.port = port;
+        this.publishPort = port;
     }
 
     public static Target of(String name, String host, int port, String apiKey) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "switchboard" -> new SwitchboardTarget(host, port, apiKey);
+            case "switchboard" -> new SwitchboardTarget("switchboard", host, port, apiKey);
+            // Two nodes over Redis: subscribers on one, publishers on the other (--publish-port).
+            case "switchboard-redis" -> new SwitchboardTarget("switchboard-redis", host, port, apiKey);
             case "baseline" -> new BaselineTarget(host, port);
             case "socketio" -> new SocketIoTarget(host, port);
             case "nchan" -> new NchanTarget(host, port);
             default -> throw new IllegalArgumentException("unknown target: " + name);
         };
+    }
+
+    /** Publishers connect to {@code port} instead of the subscribers' port. */
+    public Target publishingTo(int port) {
+        this.publishPort = port;
+        return this;
     }
 
     public String name() {
