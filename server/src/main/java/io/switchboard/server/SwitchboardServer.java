@@ -98,7 +98,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 events, clock);
         this.bossGroup = NetworkTransport.newGroup(1, "switchboard-accept");
         this.workerGroup = NetworkTransport.newGroup(0, "switchboard-io");
-        Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT, metrics::publishToWrite);
+        Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT, metrics);
         this.context = new ServerContext(config, hub, loops, metrics, clock, connections,
                 verifier, events);
         metrics.hub(() -> hub.channels(null));

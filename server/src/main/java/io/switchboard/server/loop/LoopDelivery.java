@@ -8,7 +8,6 @@ import io.switchboard.core.hub.DeliveryLoop;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.WireFormat;
 import java.util.ArrayList;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +41,48 @@ public final class LoopDelivery implements DeliveryLoop {
     private final ByteBuf[] sharedBuffers = new ByteBuf[WireFormat.SLOTS];
     private int sharedCount;
 
-    /** Told, once per message per batch, the nanoseconds from the message's making to its batch being written. */
-    private final LongConsumer publishToWrite;
+    /** Told each batch's deliveries and each fan-out's publish→write time, once per batch, not per delivery. */
+    private final DeliveryMeter meter;
+    /** Deliveries counted in the current batch. */
+    private int delivered;
+    /** {@link System#nanoTime} when the current batch began. */
+    private long batchStart;
 
-    public LoopDelivery(EventLoop loop, ByteBufAllocator alloc, LongConsumer publishToWrite) {
+    /** What a loop reports of its batches (the server's metrics). */
+    public interface DeliveryMeter {
+        DeliveryMeter NONE = new DeliveryMeter() {
+            @Override
+            public void publishToWrite(long nanos) {}
+
+            @Override
+            public void delivered(int n) {}
+        };
+
+        /** One fan-out of a message was written, {@code nanos} after the message arrived on this node. */
+        void publishToWrite(long nanos);
+
+        /** {@code n} messages were written to subscribers. */
+        void delivered(int n);
+    }
+
+    public LoopDelivery(EventLoop loop, ByteBufAllocator alloc, DeliveryMeter meter) {
         this.loop = loop;
         this.alloc = alloc;
-        this.publishToWrite = publishToWrite;
+        this.meter = meter;
+    }
+
+    /** Counts one message written to one subscriber; reported once per batch. */
+    public void delivered() {
+        if (inBatch) delivered++;
+        else meter.delivered(1);
+    }
+
+    /**
+     * Now, for heartbeat bookkeeping: within a batch the time it began (one clock read for every write of
+     * the batch), otherwise {@link System#nanoTime}.
+     */
+    public long now() {
+        return inBatch ? batchStart : System.nanoTime();
     }
 
     public EventLoop eventLoop() {
@@ -67,6 +101,7 @@ public final class LoopDelivery implements DeliveryLoop {
 
     private void runBatch(Runnable task) {
         inBatch = true;
+        batchStart = System.nanoTime();
         try {
             task.run();
             // Index loop: a task may add more (a session answering wakes another).
@@ -82,6 +117,10 @@ public final class LoopDelivery implements DeliveryLoop {
             afterBatch.clear();
             inBatch = false;
             flushDirty();
+            if (delivered > 0) {
+                meter.delivered(delivered);
+                delivered = 0;
+            }
             releaseShared(); // after the flush: the latency it records includes the writes
         }
     }
@@ -126,7 +165,7 @@ public final class LoopDelivery implements DeliveryLoop {
     private void releaseShared() {
         long now = sharedCount > 0 ? System.nanoTime() : 0;
         for (int i = 0; i < sharedCount; i++) {
-            if (firstOf(i)) publishToWrite.accept(now - sharedMessages[i].madeNanos());
+            if (firstOf(i)) meter.publishToWrite(now - sharedMessages[i].madeNanos());
             sharedBuffers[i].release();
             sharedBuffers[i] = null;
             sharedMessages[i] = null;

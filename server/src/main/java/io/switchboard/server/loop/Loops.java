@@ -6,16 +6,15 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.function.LongConsumer;
 
 /** The {@link LoopDelivery} of each event loop of the server's worker group, made once at start. */
 public final class Loops {
     private final Map<EventExecutor, LoopDelivery> byLoop = new IdentityHashMap<>();
 
-    /** @param publishToWrite told each fan-out's publish→write time in nanoseconds, from every loop */
-    public Loops(EventLoopGroup group, ByteBufAllocator alloc, LongConsumer publishToWrite) {
+    /** @param meter told, from every loop, each batch's deliveries and each fan-out's publish→write time */
+    public Loops(EventLoopGroup group, ByteBufAllocator alloc, LoopDelivery.DeliveryMeter meter) {
         for (EventExecutor e : group) {
-            byLoop.put(e, new LoopDelivery((EventLoop) e, alloc, publishToWrite));
+            byLoop.put(e, new LoopDelivery((EventLoop) e, alloc, meter));
         }
     }
 

@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 import io.switchboard.core.message.WireFormat;
+import io.switchboard.server.loop.LoopDelivery;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * The server's numbers, exposed at {@code /metrics} in Prometheus text. Every refusal a client gets is
  * counted here by door and code, so bad input is visible to operators.
  */
-public final class Metrics {
+public final class Metrics implements LoopDelivery.DeliveryMeter {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<String, Counter> errors = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> connections = new ConcurrentHashMap<>();
@@ -90,7 +91,7 @@ public final class Metrics {
         });
     }
 
-    /** One fan-out of a message was written, {@code nanos} after the message arrived on this node. */
+    @Override
     public void publishToWrite(long nanos) {
         publishToWrite.record(nanos, TimeUnit.NANOSECONDS);
     }
@@ -141,6 +142,7 @@ public final class Metrics {
         published.increment();
     }
 
+    @Override
     public void delivered(int n) {
         delivered.increment(n);
     }

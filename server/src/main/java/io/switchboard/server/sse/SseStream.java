@@ -165,7 +165,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         ByteBuf event = delivery.shared(message, NativeFormats.SSE_EVENT); // ours until written
         // One chunk, so the id and its event always travel together; the composite now owns both.
         send(alloc.compositeBuffer(2).addComponents(true, id, event));
-        context.metrics().delivered(1);
+        delivery.delivered();
     }
 
     @Override

@@ -58,6 +58,11 @@ final class Heartbeat implements Runnable {
         lastWrite = nanoTime.getAsLong();
     }
 
+    /** Something was written to the client at {@code now} (a batch's clock read, shared by its writes). */
+    void wrote(long now) {
+        lastWrite = now;
+    }
+
     void stop() {
         stopped = true;
         if (timer != null) {

@@ -13,6 +13,7 @@ import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -79,6 +80,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     private final Backlog backlog;
     private final Consumer<Message> writeMessage = this::writeMessage;
     private ChannelHandlerContext ctx;
+    /** Where pre-framed messages are written: the frame encoder's context once the upgrade is done, else ours. */
+    private ChannelHandlerContext wire;
     /** Who the client is; replaced by a valid {@code auth} frame of the same user. */
     private Identity identity;
     /** Why the upgrade URL's token was refused; the session closes {@code 4401} right after the welcome. */
@@ -120,6 +123,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.wire = ctx;
     }
 
     /** Called once the upgrade answer is on the wire: the welcome is the session's first frame. */
@@ -127,6 +131,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (!channel.isActive()) return;
         started = true;
         startedNanos = System.nanoTime();
+        ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+        if (encoder != null) wire = encoder;
         log.debug("session {} opened from {}", id, channel.remoteAddress());
         context.metrics().connections("ws").incrementAndGet();
         channel.attr(Connections.DRAIN).set(() -> close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
@@ -300,9 +306,10 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (closing || !subscriptions.active(message.channel())) return;
         // We own this buffer (a retained duplicate of the loop's shared one); writing passes it on.
         ByteBuf frame = delivery.shared(message, NativeFormats.WS_FRAME);
-        ctx.write(frame, ctx.voidPromise());
+        // Already a whole frame: written past the frame encoder (and the inbound-only handlers), not through it.
+        wire.write(frame, wire.voidPromise());
         framesOut++;
-        context.metrics().delivered(1);
+        delivery.delivered();
         wrote();
     }
 
@@ -340,7 +347,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     }
 
     private void wrote() {
-        heartbeat.wrote();
+        heartbeat.wrote(delivery.now());
         delivery.flushSoon(channel);
         if (backlog.overBound()) {
             close(CloseCode.TOO_SLOW, "the client reads too slowly; reconnect and resume from your position");

@@ -39,7 +39,7 @@ class LoopDeliveryTest {
         FlushCounter c2 = new FlushCounter();
         EmbeddedChannel ch1 = new EmbeddedChannel(c1);
         EmbeddedChannel ch2 = new EmbeddedChannel(c2); // its own embedded loop; only ch1's runs the batch
-        LoopDelivery delivery = new LoopDelivery(ch1.eventLoop(), UnpooledByteBufAllocator.DEFAULT, nanos -> { });
+        LoopDelivery delivery = new LoopDelivery(ch1.eventLoop(), UnpooledByteBufAllocator.DEFAULT, LoopDelivery.DeliveryMeter.NONE);
         Message m = message(1);
         List<ByteBuf> handedOut = new ArrayList<>();
         c1.flushes = c2.flushes = 0; // EmbeddedChannel flushes once while it sets up
@@ -79,7 +79,7 @@ class LoopDeliveryTest {
         EmbeddedChannel ch = new EmbeddedChannel(counter);
         DefaultEventLoop loop = new DefaultEventLoop();
         try {
-            LoopDelivery delivery = new LoopDelivery(loop, UnpooledByteBufAllocator.DEFAULT, nanos -> { });
+            LoopDelivery delivery = new LoopDelivery(loop, UnpooledByteBufAllocator.DEFAULT, LoopDelivery.DeliveryMeter.NONE);
             loop.submit(() -> {
                 counter.flushes = 0; // EmbeddedChannel flushes once while it sets up
                 for (int i = 1; i <= 3; i++) {
