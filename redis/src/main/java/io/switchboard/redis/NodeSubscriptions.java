@@ -2,6 +2,7 @@ package io.switchboard.redis;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.switchboard.core.broker.BrokerListener;
@@ -9,14 +10,18 @@ import io.switchboard.core.broker.History;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +41,14 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeSubscriptions extends RedisPubSubAdapter<byte[], byte[]> implements RedisConnectionStateListener {
     private static final Logger log = LoggerFactory.getLogger(NodeSubscriptions.class);
+    private static final Duration CHECK = Duration.ofMillis(200);
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     private final StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
     private final Keys keys;
     private final BiFunction<String, Position, CompletableFuture<History>> catchUp;
     private final BrokerListener listener;
-    private final ExecutorService flusher = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "redis-subscriptions");
         t.setDaemon(true);
         return t;
@@ -50,6 +57,11 @@ final class NodeSubscriptions extends RedisPubSubAdapter<byte[], byte[]> impleme
     private final Map<String, State> states = new HashMap<>();
     /** Channels changed since the last flush, with the callers waiting for it. */
     private Map<String, List<Waiter>> dirty = new HashMap<>();
+    /** Disconnects so far: a catch-up started before the latest one must not release what is held. */
+    private long generation;
+    /** The pub/sub connection dropped and its channels are not yet subscribed and caught up again. */
+    private boolean stale;
+    private boolean resyncing;
 
     /** One channel: how many local subscribes, the SSUBSCRIBE in effect, what was delivered. */
     private static final class State {
@@ -71,6 +83,7 @@ final class NodeSubscriptions extends RedisPubSubAdapter<byte[], byte[]> impleme
         this.listener = listener;
         pubsub.addListener((RedisPubSubAdapter<byte[], byte[]>) this);
         pubsub.addListener((RedisConnectionStateListener) this);
+        flusher.scheduleWithFixedDelay(this::check, CHECK.toMillis(), CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     CompletableFuture<Void> subscribe(String channel) {
@@ -119,18 +132,20 @@ final class NodeSubscriptions extends RedisPubSubAdapter<byte[], byte[]> impleme
                     states.remove(ch);
                 }
             }
-            // Sent holding the lock so that a channel's SSUBSCRIBE and SUNSUBSCRIBE reach Redis in order.
             if (!subs.isEmpty()) {
-                subscribed = pubsub.async().ssubscribe(names(subs)).toCompletableFuture();
+                subscribed = new CompletableFuture<>();
                 for (String ch : subs) states.get(ch).ready = subscribed;
                 forgetOnFailure(subs, subscribed);
             }
-            if (!unsubs.isEmpty()) unsubscribed = pubsub.async().sunsubscribe(names(unsubs)).toCompletableFuture();
             for (String ch : batch.keySet()) {
                 State st = states.get(ch);
                 readyOf.put(ch, st == null || st.ready == null ? CompletableFuture.completedFuture(null) : st.ready);
             }
         }
+        // Never call Lettuce holding the lock: its event loop may be waiting for the lock to hand us a message
+        // while it holds the connection's writer lock. Only this thread sends, so the order is kept anyway.
+        if (subscribed != null) pipe(send(() -> pubsub.async().ssubscribe(names(subs))), subscribed);
+        if (!unsubs.isEmpty()) unsubscribed = send(() -> pubsub.async().sunsubscribe(names(unsubs)));
         for (Map.Entry<String, List<Waiter>> e : batch.entrySet()) {
             for (Waiter w : e.getValue()) complete(w.done, w.subscribe ? readyOf.get(e.getKey()) : unsubscribed);
         }
@@ -147,6 +162,19 @@ final class NodeSubscriptions extends RedisPubSubAdapter<byte[], byte[]> impleme
                 }
             }
         });
+    }
+
+    /** A command's future; Lettuce throws at once instead when the connection is down, made a failed future here. */
+    private static CompletableFuture<Void> send(Supplier<RedisFuture<Void>> command) {
+        try {
+            return command.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static void pipe(CompletableFuture<Void> from, CompletableFuture<Void> to) {
+        complete(to, from);
     }
 
     private static void complete(CompletableFuture<Void> waiter, CompletableFuture<Void> on) {
@@ -182,50 +210,112 @@ final class NodeSubscriptions extends RedisPubSubAdapter<byte[], byte[]> impleme
         listener.onMessage(m);
     }
 
+    /** From here on live messages are held: the first ones after the reconnect may come after a hole. */
     @Override
-    public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-        flusher.execute(this::resync);
+    public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+        synchronized (lock) {
+            generation++;
+            stale = true;
+            for (State st : states.values()) {
+                if (st.count > 0 && st.last != null && st.held == null) st.held = new ArrayList<>();
+            }
+        }
     }
 
-    /** On the flusher, after a reconnect: subscribe everything again, then catch each channel up. */
+    @Override
+    public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+        later(this::resync);
+    }
+
+    /**
+     * On the flusher, after a reconnect (and every {@link #CHECK} while one is pending, since Lettuce tells
+     * of the connection before it takes commands): subscribe everything again, then catch each channel up.
+     */
     private void resync() {
         Map<String, State> now = new HashMap<>();
         CompletableFuture<Void> sent;
+        List<String> all;
+        long gen;
         synchronized (lock) {
+            if (!stale || resyncing || !pubsub.isOpen()) return;
+            resyncing = true;
+            gen = generation;
             for (Map.Entry<String, State> e : states.entrySet()) {
                 if (e.getValue().count > 0) now.put(e.getKey(), e.getValue());
             }
-            if (now.isEmpty()) return;
-            List<String> all = new ArrayList<>(now.keySet());
-            sent = pubsub.async().ssubscribe(names(all)).toCompletableFuture();
-            for (State st : now.values()) {
-                st.ready = sent;
-                if (st.last != null && st.held == null) st.held = new ArrayList<>();
+            if (now.isEmpty()) {
+                stale = false;
+                resyncing = false;
+                return;
             }
+            all = new ArrayList<>(now.keySet());
+            sent = new CompletableFuture<>();
+            for (State st : now.values()) st.ready = sent;
             forgetOnFailure(all, sent);
         }
-        log.info("resubscribed {} channels after reconnecting to Redis", now.size());
-        sent.whenComplete((ok, e) -> {
-            for (Map.Entry<String, State> entry : now.entrySet()) {
-                State st = entry.getValue();
-                Position from;
-                synchronized (lock) {
-                    from = st.held == null ? null : st.last;
-                }
-                if (from == null) continue;
-                if (e != null) {
-                    release(st, null);
-                    continue;
-                }
-                catchUp.apply(entry.getKey(), from).whenComplete((h, readError) -> release(st, readError == null ? h : null));
+        log.debug("resubscribing {} channels", all.size());
+        pipe(send(() -> pubsub.async().ssubscribe(names(all))), sent);
+        // Bounded (on our own future: Lettuce's may ignore a timeout): a confirmation lost with a connection
+        // dropping again, or never sent, must not hold the resync up; the periodic check tries again.
+        sent.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).thenCompose(ok -> catchUpAll(now, gen)).whenComplete((done, error) -> {
+            synchronized (lock) {
+                resyncing = false;
+                if (error == null && generation == gen) stale = false;
             }
+            // On failure the periodic check tries again; messages stay held meanwhile.
+            if (error == null) log.info("resubscribed {} channels after reconnecting to Redis", now.size());
+            else log.debug("resubscribing after a reconnect failed: {}", error.toString());
         });
     }
 
-    /** Delivers what history had after the last delivered message, then the held live messages. */
-    private void release(State st, History caughtUp) {
+    private CompletableFuture<Void> catchUpAll(Map<String, State> channels, long gen) {
+        List<CompletableFuture<?>> reads = new ArrayList<>();
+        for (Map.Entry<String, State> entry : channels.entrySet()) {
+            State st = entry.getValue();
+            Position from;
+            synchronized (lock) {
+                from = st.held == null ? null : st.last;
+            }
+            if (from == null) continue;
+            CompletableFuture<History> read = new CompletableFuture<>();
+            catchUp.apply(entry.getKey(), from).whenComplete((h, e) -> {
+                if (e == null) read.complete(h);
+                else read.completeExceptionally(e);
+            });
+            reads.add(read.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).thenAccept(h -> release(st, h, gen)));
+        }
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new));
+    }
+
+    /** The periodic check: a pending resync that failed or was missed runs again. */
+    private void check() {
+        boolean pending;
         synchronized (lock) {
-            if (caughtUp != null && !caughtUp.gap()) {
+            pending = stale && !resyncing;
+        }
+        try {
+            if (pending) resync();
+        } catch (RuntimeException e) { // a throwing periodic task would never run again
+            log.warn("resubscribing failed", e);
+        }
+    }
+
+    private void later(Runnable task) {
+        try {
+            flusher.schedule(task, 10, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // closing: nothing to do
+        }
+    }
+
+    /**
+     * Delivers what history had after the last delivered message, then the held live messages; unless the
+     * connection dropped again meanwhile, in which case the next resync does it.
+     */
+    private void release(State st, History caughtUp, long gen) {
+        synchronized (lock) {
+            if (generation != gen) return;
+            if (!caughtUp.gap()) {
                 for (Message m : caughtUp.messages()) deliver(st, m);
             }
             List<Message> held = st.held;

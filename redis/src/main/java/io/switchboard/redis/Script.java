@@ -37,13 +37,21 @@ final class Script {
 
     /** Runs the script; its multi-bulk reply holds {@code byte[]} and {@code Long} elements. */
     CompletableFuture<List<Object>> run(RedisAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[]... args) {
-        CompletableFuture<List<Object>> bySha = redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
-                .toCompletableFuture();
+        CompletableFuture<List<Object>> bySha;
+        try {
+            bySha = redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+        } catch (RuntimeException e) { // Lettuce may refuse at once while disconnected
+            return CompletableFuture.failedFuture(e);
+        }
         return bySha.handle((ok, e) -> {
             if (e == null) return CompletableFuture.completedFuture(ok);
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (!(cause instanceof RedisNoScriptException)) return CompletableFuture.<List<Object>>failedFuture(cause);
-            return redis.<List<Object>>eval(source, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+            try {
+                return redis.<List<Object>>eval(source, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+            } catch (RuntimeException refused) {
+                return CompletableFuture.<List<Object>>failedFuture(refused);
+            }
         }).thenCompose(f -> f);
     }
 
