@@ -17,6 +17,7 @@ import io.switchboard.core.broker.MemoryBroker;
 import io.switchboard.core.hub.Hub;
 import io.switchboard.core.message.ItemJson;
 import io.switchboard.core.presence.MemoryPresenceStore;
+import io.switchboard.core.presence.PresenceStore;
 import io.switchboard.core.time.Clock;
 import io.switchboard.server.api.HealthRoutes;
 import io.switchboard.server.auth.JwtVerifier;
@@ -74,7 +75,7 @@ public final class SwitchboardServer implements AutoCloseable {
     /** The TLS context when the config has a certificate; null for plain HTTP. */
     private final SslContext tls;
 
-    private SwitchboardServer(ServerConfig config, Broker broker, Clock clock) {
+    private SwitchboardServer(ServerConfig config, Broker broker, PresenceStore presence, Clock clock) {
         this.config = config;
         this.broker = broker;
         this.metrics = new Metrics();
@@ -82,8 +83,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.tls = Tls.context(config.tls());
         TokenVerifier verifier = JwtVerifier.from(config.tokens(), clock);
         this.events = WebhookSender.start(config.webhooks(), metrics, clock);
-        this.hub = new Hub(broker, config.hub(), access(config), new MemoryPresenceStore(config.hub().presenceGrace()),
-                events, clock);
+        this.hub = new Hub(broker, config.hub(), access(config), presence, events, clock);
         this.bossGroup = NetworkTransport.newGroup(1, "switchboard-accept");
         this.workerGroup = NetworkTransport.newGroup(0, "switchboard-io");
         Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT);
@@ -109,7 +109,16 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** Starts a node on {@code broker}; the server owns it from now on and closes it on stop. */
     public static SwitchboardServer start(ServerConfig config, Broker broker, Clock clock) throws InterruptedException {
-        SwitchboardServer server = new SwitchboardServer(config, broker, clock);
+        return start(config, broker, new MemoryPresenceStore(config.hub().presenceGrace()), clock);
+    }
+
+    /**
+     * Starts a node on {@code broker} and {@code presence} (e.g. Redis's, shared by many nodes); the server owns
+     * both from now on and closes them on stop.
+     */
+    public static SwitchboardServer start(ServerConfig config, Broker broker, PresenceStore presence, Clock clock)
+            throws InterruptedException {
+        SwitchboardServer server = new SwitchboardServer(config, broker, presence, clock);
         try {
             server.bind();
         } catch (InterruptedException | RuntimeException e) {
