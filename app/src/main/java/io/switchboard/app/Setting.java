@@ -58,6 +58,9 @@ enum Setting {
     DISABLED_DOORS("disabled-doors", "--disable-door", Values::doors, (c, v) -> c.withDisabledDoors(Set.copyOf(strings(v)))),
     TLS_CERT("tls-cert", "--tls-cert", Values::file, (c, v) -> c.withTls(c.tls().withCertFile((Path) v))),
     TLS_KEY("tls-key", "--tls-key", Values::file, (c, v) -> c.withTls(c.tls().withKeyFile((Path) v))),
+    // Not ServerConfig changes: the broker is chosen around the server (ConfigLoader.Loaded#redis).
+    BROKER("broker", "--broker", Values::broker, (c, v) -> c),
+    REDIS_NODE_TTL("redis-node-ttl", "--redis-node-ttl", Values::duration, (c, v) -> c),
     // Last, so that namespaces that leave a history setting out take the server-wide one already set.
     NAMESPACES("namespaces", "--namespaces", NamespaceSpec::parseAll, (c, v) -> c.withHub(c.hub().withNamespaces(
             ((List<?>) v).stream().map(n -> ((NamespaceSpec) n).toNamespace(c.history())).toList())));

@@ -109,7 +109,7 @@ class YamlSettingsTest {
                 + " max-body-bytes, max-data-bytes, max-subscriptions, heartbeat, history-size, history-age,"
                 + " session-idle, session-queue-bytes, stream-max-bytes, token-secret, token-public-key, token-jwks, token-skew,"
                 + " webhook-urls, webhook-secret, webhook-client-publishes, presence-grace,"
-                + " disabled-doors, tls-cert, tls-key, namespaces)");
+                + " disabled-doors, tls-cert, tls-key, broker, redis-node-ttl, namespaces)");
     }
 
     @Test
