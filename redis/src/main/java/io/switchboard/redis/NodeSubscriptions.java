@@ -278,7 +278,11 @@ final class NodeSubscriptions extends RedisPubSubAdapter<byte[], byte[]> impleme
             }
             if (from == null) continue;
             CompletableFuture<History> read = new CompletableFuture<>();
-            catchUp.apply(entry.getKey(), from).whenComplete((h, e) -> {
+            String channel = entry.getKey();
+            catchUp.apply(channel, from).thenCompose(h -> h.gap() && !h.latest().epoch().equals(from.epoch())
+                    // Redis lost the channel (a restart): all of the new epoch, which the Hub turns into a gap first.
+                    ? catchUp.apply(channel, new Position(h.latest().epoch(), 0))
+                    : CompletableFuture.completedFuture(h)).whenComplete((h, e) -> {
                 if (e == null) read.complete(h);
                 else read.completeExceptionally(e);
             });

@@ -30,6 +30,11 @@ abstract class Door implements AutoCloseable {
     /** Waits until {@code n} messages arrived (or {@code timeout} passed) and returns the messages. */
     abstract List<JsonNode> awaitMessages(int n, Duration timeout);
 
+    static boolean messageOrGap(JsonNode item) {
+        String type = item.path("type").textValue();
+        return "message".equals(type) || "gap".equals(type);
+    }
+
     List<JsonNode> messages() {
         return items().stream().filter(i -> "message".equals(i.path("type").textValue())).toList();
     }
@@ -134,7 +139,7 @@ abstract class Door implements AutoCloseable {
 
         @Override
         List<JsonNode> items() {
-            return stream.items();
+            return stream.items().stream().filter(Door::messageOrGap).toList();
         }
 
         @Override
@@ -161,7 +166,7 @@ abstract class Door implements AutoCloseable {
 
         @Override
         List<JsonNode> items() {
-            return poll.items();
+            return poll.items().stream().filter(Door::messageOrGap).toList();
         }
 
         @Override
