@@ -2,7 +2,6 @@ package io.switchboard.redis;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.switchboard.core.broker.BrokerListener;
@@ -21,7 +20,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,8 +142,8 @@ final class NodeSubscriptions extends RedisPubSubAdapter<byte[], byte[]> impleme
         }
         // Never call Lettuce holding the lock: its event loop may be waiting for the lock to hand us a message
         // while it holds the connection's writer lock. Only this thread sends, so the order is kept anyway.
-        if (subscribed != null) pipe(send(() -> pubsub.async().ssubscribe(names(subs))), subscribed);
-        if (!unsubs.isEmpty()) unsubscribed = send(() -> pubsub.async().sunsubscribe(names(unsubs)));
+        if (subscribed != null) pipe(RedisConnections.call(() -> pubsub.async().ssubscribe(names(subs))), subscribed);
+        if (!unsubs.isEmpty()) unsubscribed = RedisConnections.call(() -> pubsub.async().sunsubscribe(names(unsubs)));
         for (Map.Entry<String, List<Waiter>> e : batch.entrySet()) {
             for (Waiter w : e.getValue()) complete(w.done, w.subscribe ? readyOf.get(e.getKey()) : unsubscribed);
         }
@@ -162,15 +160,6 @@ final class NodeSubscriptions extends RedisPubSubAdapter<byte[], byte[]> impleme
                 }
             }
         });
-    }
-
-    /** A command's future; Lettuce throws at once instead when the connection is down, made a failed future here. */
-    private static CompletableFuture<Void> send(Supplier<RedisFuture<Void>> command) {
-        try {
-            return command.get().toCompletableFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     private static void pipe(CompletableFuture<Void> from, CompletableFuture<Void> to) {
@@ -254,7 +243,7 @@ final class NodeSubscriptions extends RedisPubSubAdapter<byte[], byte[]> impleme
             forgetOnFailure(all, sent);
         }
         log.debug("resubscribing {} channels", all.size());
-        pipe(send(() -> pubsub.async().ssubscribe(names(all))), sent);
+        pipe(RedisConnections.call(() -> pubsub.async().ssubscribe(names(all))), sent);
         // Bounded (on our own future: Lettuce's may ignore a timeout): a confirmation lost with a connection
         // dropping again, or never sent, must not hold the resync up; the periodic check tries again.
         sent.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).thenCompose(ok -> catchUpAll(now, gen)).whenComplete((done, error) -> {

@@ -2,6 +2,7 @@ package io.switchboard.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -11,6 +12,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +52,15 @@ final class RedisConnections implements AutoCloseable {
             throw e;
         }
         commands = c;
+    }
+
+    /** A command's future; Lettuce may refuse at once (throw) while disconnected, made a failed future here. */
+    static <T> CompletableFuture<T> call(Supplier<RedisFuture<T>> command) {
+        try {
+            return command.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     boolean open() {

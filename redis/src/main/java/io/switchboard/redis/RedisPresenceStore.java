@@ -56,6 +56,8 @@ public final class RedisPresenceStore implements PresenceStore {
         t.setDaemon(true);
         return t;
     });
+    /** The Redis change a local join or leave just made on this thread, for add/remove to return. */
+    private final ThreadLocal<CompletableFuture<?>> change = new ThreadLocal<>();
     private volatile PresenceListener listener;
     private volatile boolean closed;
 
@@ -74,14 +76,14 @@ public final class RedisPresenceStore implements PresenceStore {
             @Override
             public void onJoin(String channel, Member member) {
                 held.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(member.user(), member);
-                hold(channel, member);
+                change.set(hold(channel, member));
             }
 
             @Override
             public void onLeave(String channel, Member member) {
                 Map<String, Member> users = held.get(channel);
                 if (users != null) users.remove(member.user());
-                let(channel, member.user());
+                change.set(let(channel, member.user()));
             }
         });
         redis.pubsub.addListener(new RedisPubSubAdapter<>() {
@@ -97,26 +99,41 @@ public final class RedisPresenceStore implements PresenceStore {
         timer.scheduleWithFixedDelay(this::heartbeat, 0, beat, TimeUnit.MILLISECONDS);
     }
 
+    /** Completes once Redis has the change this connection made (if it made one): then every node is told. */
     @Override
     public CompletionStage<Void> add(String channel, Member member, String connection) {
         local.add(channel, member, connection);
+        CompletableFuture<?> joined = taken();
         Map<String, Member> users = held.get(channel);
         Member known = users == null ? null : users.get(member.user());
-        if (known != null && !known.equals(member)) { // the newest token's info wins
+        if (joined == null && known != null && !known.equals(member)) { // the newest token's info wins
             users.put(member.user(), member);
-            hold(channel, member);
+            joined = hold(channel, member);
         }
-        return CompletableFuture.completedFuture(null);
+        return done(joined);
     }
 
+    /** Completes once Redis has the leave this made, if it made one at once (no grace). */
     @Override
     public CompletionStage<Void> remove(String channel, String connection) {
-        return local.remove(channel, connection);
+        local.remove(channel, connection);
+        return done(taken());
+    }
+
+    private CompletableFuture<?> taken() {
+        CompletableFuture<?> f = change.get();
+        change.remove();
+        return f;
+    }
+
+    /** Failures are logged where they happen; callers of add/remove only wait. */
+    private static CompletionStage<Void> done(CompletableFuture<?> f) {
+        return f == null ? CompletableFuture.completedFuture(null) : f.handle((ok, e) -> null);
     }
 
     @Override
     public CompletionStage<List<Member>> members(String channel) {
-        return redis.commands.async().hgetall(keys.members(channel)).toCompletableFuture().thenApply(fields -> {
+        return RedisConnections.call(() -> redis.commands.async().hgetall(keys.members(channel))).thenApply(fields -> {
             Map<String, Member> byUser = new TreeMap<>();
             for (Map.Entry<byte[], byte[]> f : fields.entrySet()) {
                 String field = new String(f.getKey(), StandardCharsets.UTF_8);
@@ -134,14 +151,15 @@ public final class RedisPresenceStore implements PresenceStore {
         return node;
     }
 
-    private void hold(String channel, Member member) {
+    private CompletableFuture<?> hold(String channel, Member member) {
         byte[] info = member.info() == null ? new byte[0] : member.info();
-        run(ADD, channel, utf8(node), utf8(member.user()), info, keys.presenceEvents(), utf8(channel));
-        redis.commands.async().sadd(keys.nodeChannels(node), utf8(channel));
+        // Registered first, so that a reaper that sees this node's members also finds their channel.
+        RedisConnections.call(() -> redis.commands.async().sadd(keys.nodeChannels(node), utf8(channel)));
+        return run(ADD, channel, utf8(node), utf8(member.user()), info, keys.presenceEvents(), utf8(channel));
     }
 
-    private void let(String channel, String user) {
-        run(REMOVE, channel, utf8(node), utf8(user), keys.presenceEvents(), utf8(channel));
+    private CompletableFuture<?> let(String channel, String user) {
+        return run(REMOVE, channel, utf8(node), utf8(user), keys.presenceEvents(), utf8(channel));
     }
 
     private CompletableFuture<List<Object>> run(Script script, String channel, byte[]... args) {
