@@ -167,11 +167,12 @@ final class ServeCommand implements Callable<Integer> {
         log.info("starting Switchboard {} with {}", Main.Version.number(), config); // toString leaves the key out
         SwitchboardServer started;
         RedisWiring redis = null;
+        if (loaded.redis() != null) log.info("broker: {}", loaded.redis().where());
         if (loaded.redis() != null) {
             try {
                 redis = RedisWiring.connect(loaded.redis(), config);
             } catch (RuntimeException e) {
-                err.println("error: cannot connect to the Redis broker: " + describe(e));
+                err.println("error: cannot connect to " + loaded.redis().where() + ": " + describe(e));
                 err.flush();
                 return 1;
             }

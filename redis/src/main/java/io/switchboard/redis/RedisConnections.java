@@ -31,7 +31,7 @@ final class RedisConnections implements AutoCloseable {
     /** Connects; throws {@link io.lettuce.core.RedisConnectionException} when Redis is not there. */
     RedisConnections(RedisOptions options) {
         RedisURI uri = RedisURI.create(options.uri());
-        this.where = uri.getHost() == null ? "Redis" : "Redis at " + uri.getHost() + ":" + uri.getPort();
+        this.where = options.where();
         ClientResources resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), options.maxReconnectDelay(), 2, TimeUnit.MILLISECONDS))
                 .build();

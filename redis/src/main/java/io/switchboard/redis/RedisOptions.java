@@ -49,6 +49,14 @@ public record RedisOptions(String uri, String prefix, Duration commandTimeout, D
         return new RedisOptions(uri, prefix, commandTimeout, v, metaTtl, nodeTtl);
     }
 
+    /** {@code Redis at HOST:PORT}: where, without the password the URI may carry, for errors and logs. */
+    public String where() {
+        io.lettuce.core.RedisURI parsed = io.lettuce.core.RedisURI.create(uri);
+        if (parsed.getHost() != null) return "Redis at " + parsed.getHost() + ":" + parsed.getPort();
+        return parsed.getSentinels().isEmpty() ? "Redis"
+                : "Redis via Sentinel " + parsed.getSentinels().get(0).getHost() + ":" + parsed.getSentinels().get(0).getPort();
+    }
+
     /** The longest a dead node's presence members stay listed. */
     public Duration presenceBound() {
         return nodeTtl.plus(nodeTtl.dividedBy(3));

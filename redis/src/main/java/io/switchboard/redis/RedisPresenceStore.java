@@ -197,7 +197,7 @@ public final class RedisPresenceStore implements PresenceStore {
         for (byte[] ch : await(r.smembers(keys.nodeChannels(id)))) {
             String channel = new String(ch, StandardCharsets.UTF_8);
             await(REAP.run(r, new byte[][] {keys.members(channel), keys.users(channel)}, utf8(id),
-                    keys.presenceEvents(), ch));
+                    keys.presenceEvents(), ch, utf8(node)));
         }
         await(r.del(keys.nodeChannels(id)));
         await(r.srem(keys.nodes(), utf8(id)));
@@ -215,19 +215,26 @@ public final class RedisPresenceStore implements PresenceStore {
         }
     }
 
-    /** A join or leave from any node (this one included), for this node's listener. */
+    /**
+     * A join or leave from any node, for this node's listener: as its own change when this node made it
+     * (it sends the member event), as a remote one otherwise, so each change is one webhook event.
+     */
     private void event(byte[] payload) {
         try {
             boolean join = payload[0] == 'j';
-            int n1 = indexOf(payload, 1);
+            int n0 = indexOf(payload, 1);
+            int n1 = indexOf(payload, n0 + 1);
             int n2 = indexOf(payload, n1 + 1);
-            String channel = new String(payload, 1, n1 - 1, StandardCharsets.UTF_8);
+            boolean mine = node.equals(new String(payload, 1, n0 - 1, StandardCharsets.UTF_8));
+            String channel = new String(payload, n0 + 1, n1 - n0 - 1, StandardCharsets.UTF_8);
             int userLen = Integer.parseInt(new String(payload, n1 + 1, n2 - n1 - 1, StandardCharsets.US_ASCII));
             String user = new String(payload, n2 + 1, userLen, StandardCharsets.UTF_8);
             byte[] info = Arrays.copyOfRange(payload, n2 + 1 + userLen, payload.length);
             Member member = new Member(user, info.length == 0 ? null : info);
-            if (join) listener.onJoin(channel, member);
-            else listener.onLeave(channel, member);
+            if (join && mine) listener.onJoin(channel, member);
+            else if (join) listener.onRemoteJoin(channel, member);
+            else if (mine) listener.onLeave(channel, member);
+            else listener.onRemoteLeave(channel, member);
         } catch (RuntimeException e) {
             log.warn("dropping a malformed presence event");
         }

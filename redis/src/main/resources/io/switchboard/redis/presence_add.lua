@@ -4,7 +4,7 @@ local members, users = KEYS[1], KEYS[2]
 local node, user, info, events, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 if redis.call('HSET', members, node .. '/' .. user, info) == 1 then
   if redis.call('HINCRBY', users, user, 1) == 1 then
-    redis.call('PUBLISH', events, event('j', channel, user, info))
+    redis.call('PUBLISH', events, event('j', node, channel, user, info))
   end
 end
 return {1}

@@ -3,10 +3,14 @@ package io.switchboard.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.core.presence.Member;
+import io.switchboard.core.presence.PresenceListener;
 import io.switchboard.core.presence.PresenceStore;
 import io.switchboard.core.presence.PresenceStoreContract;
 import io.switchboard.testkit.RedisProcess;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,5 +73,58 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
         long tookMs = (System.nanoTime() - died) / 1_000_000;
         assertThat(tookMs).isLessThanOrEqualTo(RedisOptions.of("redis://x").withNodeTtl(NODE_TTL).presenceBound().toMillis() + 500);
         assertThat(c.users(ch)).containsExactly("cid");
+    }
+
+    @Test
+    void only_the_node_that_made_a_change_takes_it_as_its_own_so_member_events_are_sent_once() {
+        List<String> onA = new CopyOnWriteArrayList<>();
+        List<String> onC = new CopyOnWriteArrayList<>();
+        RedisPresenceStore a = (RedisPresenceStore) newStore(Duration.ZERO);
+        RedisPresenceStore c = (RedisPresenceStore) newStore(Duration.ZERO);
+        try {
+            a.start(recording(onA));
+            c.start(recording(onC));
+            String ch = channel();
+            join(a.add(ch, member("ann", null), "a-1"));
+            join(c.add(ch, member("cid", null), "c-1"));
+            join(a.remove(ch, "a-1"));
+            List<String> expectedOnA = List.of("own join ann", "remote join cid", "own leave ann");
+            List<String> expectedOnC = List.of("remote join ann", "own join cid", "remote leave ann");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(onA).containsExactlyElementsOf(expectedOnA));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(onC).containsExactlyElementsOf(expectedOnC));
+
+            // A dead node's leaves are the reaping node's own.
+            join(a.add(ch, member("ann", null), "a-2"));
+            await().atMost(WAIT).until(() -> onC.size() == 4);
+            a.abandon();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(onC).endsWith("remote join ann", "own leave ann"));
+        } finally {
+            a.close();
+            c.close();
+        }
+    }
+
+    private static PresenceListener recording(List<String> events) {
+        return new PresenceListener() {
+            @Override
+            public void onJoin(String channel, Member member) {
+                events.add("own join " + member.user());
+            }
+
+            @Override
+            public void onLeave(String channel, Member member) {
+                events.add("own leave " + member.user());
+            }
+
+            @Override
+            public void onRemoteJoin(String channel, Member member) {
+                events.add("remote join " + member.user());
+            }
+
+            @Override
+            public void onRemoteLeave(String channel, Member member) {
+                events.add("remote leave " + member.user());
+            }
+        };
     }
 }
