@@ -9,6 +9,7 @@ import io.switchboard.testkit.RedisProcess;
 import io.switchboard.testkit.SseRecorder;
 import io.switchboard.testkit.StreamRecorder;
 import io.switchboard.testkit.Tokens;
+import io.switchboard.testkit.WebhookReceiver;
 import io.switchboard.testkit.WsRecorder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -44,19 +45,24 @@ class ClusterTest {
     private static final int MESSAGES = 1_000;
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static RedisProcess redis;
+    private static WebhookReceiver webhooks;
     private static List<NodeProcess> nodes;
 
     @BeforeAll
     static void startCluster() {
         redis = RedisProcess.start();
-        // A short node TTL, so a killed node's members go within 2 s; history that holds every test message.
-        nodes = NodeProcess.start(redis.uri(), 3, "--redis-node-ttl", "1500ms", "--history-size", "2000");
+        webhooks = WebhookReceiver.start();
+        // A short node TTL, so a killed node's members go within 2 s; history that holds every test message;
+        // every node's webhooks to one receiver, which must get each member change once.
+        nodes = NodeProcess.start(redis.uri(), 3, "--redis-node-ttl", "1500ms", "--history-size", "2000",
+                "--webhook-url", webhooks.url().toString(), "--webhook-secret", "cluster-webhook-secret");
     }
 
     @AfterAll
     static void stopCluster() {
         if (nodes != null) nodes.forEach(NodeProcess::close);
         redis.close();
+        webhooks.close();
     }
 
     @Test
@@ -163,6 +169,8 @@ class ClusterTest {
             cid.send("{\"op\":\"subscribe\",\"channel\":\"" + ch + "\"}").awaitType("subscribed");
             Awaitility.await().atMost(DEADLINE).until(() -> members(c, ch).equals(List.of("ann", "cid")));
             assertThat(members(a, ch)).containsExactly("ann", "cid");
+            // Three nodes hear of each join; only the node that made it sends the webhook event.
+            Awaitility.await().atMost(DEADLINE).until(() -> memberEvents(ch).size() == 2);
 
             long killed = System.nanoTime();
             a.kill();
@@ -172,6 +180,10 @@ class ClusterTest {
             // --redis-node-ttl 1500ms: gone within 4/3 of it (2 s), plus a little for the test's own steps.
             assertThat(tookMs).isLessThan(2_000 + 1_000);
             assertThat(members(c, ch)).containsExactly("cid");
+            // B and C both look for dead nodes; ann's leave is one event, from whichever dropped her.
+            Awaitility.await().atMost(DEADLINE).until(() -> memberEvents(ch).size() == 3);
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(DEADLINE).until(() -> memberEvents(ch).size() == 3);
+            assertThat(memberEvents(ch)).containsExactlyInAnyOrder("member_added ann", "member_added cid", "member_removed ann");
         }
     }
 
@@ -267,6 +279,13 @@ class ClusterTest {
     private static String token(String user) {
         return Tokens.hs256(NodeProcess.TOKEN_SECRET, user, List.of("presence-*"), List.of(), null,
                 Instant.now().plusSeconds(3600), null);
+    }
+
+    /** The member events the webhook receiver got for {@code channel}, as {@code "NAME USER"}. */
+    private static List<String> memberEvents(String channel) {
+        return webhooks.events().stream()
+                .filter(e -> e.path("name").asText().startsWith("member_") && channel.equals(e.path("channel").asText()))
+                .map(e -> e.path("name").asText() + " " + e.path("user").asText()).toList();
     }
 
     private static List<String> members(NodeProcess node, String channel) {
