@@ -47,6 +47,11 @@ final class Keys {
         return bytes(prefix + ":{" + channel + "}:users");
     }
 
+    /** Set of the nodes that have subscribers of the channel (for cluster-wide occupied/vacated events). */
+    byte[] occupants(String channel) {
+        return bytes(prefix + ":{" + channel + "}:nodes");
+    }
+
     /** The (plain, cluster-wide) pub/sub channel of presence changes. */
     byte[] presenceEvents() {
         return bytes(prefix + ":presence");
@@ -57,7 +62,7 @@ final class Keys {
         return bytes(prefix + ":node:" + node);
     }
 
-    /** Set of the presence channels where {@code node} holds members. */
+    /** Set of the channels where {@code node} holds members or has subscribers. */
     byte[] nodeChannels(String node) {
         return bytes(prefix + ":node:" + node + ":channels");
     }

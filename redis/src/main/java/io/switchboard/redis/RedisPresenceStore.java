@@ -4,6 +4,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.switchboard.core.broker.Epochs;
+import io.switchboard.core.event.EventSink;
 import io.switchboard.core.presence.Member;
 import io.switchboard.core.presence.MemoryPresenceStore;
 import io.switchboard.core.presence.PresenceListener;
@@ -59,6 +60,7 @@ public final class RedisPresenceStore implements PresenceStore {
     /** The Redis change a local join or leave just made on this thread, for add/remove to return. */
     private final ThreadLocal<CompletableFuture<?>> change = new ThreadLocal<>();
     private volatile PresenceListener listener;
+    private volatile ChannelOccupancy occupancy;
     private volatile boolean closed;
 
     /** Connects to Redis; throws {@link io.lettuce.core.RedisConnectionException} when it is not there. */
@@ -146,6 +148,14 @@ public final class RedisPresenceStore implements PresenceStore {
         });
     }
 
+    /** Channel occupied/vacated once across the nodes ({@link ChannelOccupancy}); other events pass. */
+    @Override
+    public EventSink channelEvents(EventSink events) {
+        ChannelOccupancy o = new ChannelOccupancy(redis, keys, node, events);
+        occupancy = o;
+        return o;
+    }
+
     /** This node's id in Redis (its heartbeat key and its members' fields). */
     public String node() {
         return node;
@@ -182,6 +192,8 @@ public final class RedisPresenceStore implements PresenceStore {
                 for (Map.Entry<String, Map<String, Member>> c : held.entrySet()) {
                     for (Member m : c.getValue().values()) hold(c.getKey(), m);
                 }
+                ChannelOccupancy o = occupancy;
+                if (o != null) o.rejoin();
             }
             for (byte[] other : await(r.smembers(keys.nodes()))) {
                 String id = new String(other, StandardCharsets.UTF_8);
@@ -198,10 +210,12 @@ public final class RedisPresenceStore implements PresenceStore {
             String channel = new String(ch, StandardCharsets.UTF_8);
             await(REAP.run(r, new byte[][] {keys.members(channel), keys.users(channel)}, utf8(id),
                     keys.presenceEvents(), ch, utf8(node)));
+            ChannelOccupancy o = occupancy;
+            if (o != null) o.reap(r, id, channel, System.currentTimeMillis());
         }
         await(r.del(keys.nodeChannels(id)));
         await(r.srem(keys.nodes(), utf8(id)));
-        log.info("dropped the presence members of node {}, whose heartbeat stopped", id);
+        log.info("dropped the presence members and channels of node {}, whose heartbeat stopped", id);
     }
 
     private <T> T await(java.util.concurrent.CompletionStage<T> stage) {
@@ -261,6 +275,8 @@ public final class RedisPresenceStore implements PresenceStore {
                 leaving.add(run(REMOVE, c.getKey(), utf8(node), utf8(user), keys.presenceEvents(), utf8(c.getKey())));
             }
         }
+        ChannelOccupancy o = occupancy;
+        if (o != null) leaving.addAll(o.leaveAll());
         closed = true;
         try {
             CompletableFuture.allOf(leaving.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);

@@ -3,6 +3,8 @@ package io.switchboard.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.core.event.EventSink;
+import io.switchboard.core.event.ServerEvent;
 import io.switchboard.core.presence.Member;
 import io.switchboard.core.presence.PresenceListener;
 import io.switchboard.core.presence.PresenceStore;
@@ -126,5 +128,50 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
                 events.add("remote leave " + member.user());
             }
         };
+    }
+
+    @Test
+    void a_channel_is_occupied_and_vacated_once_across_nodes_and_a_dead_nodes_channels_are_vacated_by_the_living() {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        RedisPresenceStore a = (RedisPresenceStore) newStore(Duration.ZERO);
+        RedisPresenceStore c = (RedisPresenceStore) newStore(Duration.ZERO);
+        try {
+            EventSink fromA = a.channelEvents(e -> sent.add("A " + e.type().wireName() + " " + e.channel()));
+            EventSink fromC = c.channelEvents(e -> sent.add("C " + e.type().wireName() + " " + e.channel()));
+            a.start(recording(new CopyOnWriteArrayList<>()));
+            c.start(recording(new CopyOnWriteArrayList<>()));
+            String shared = channel();
+            String onlyA = channel();
+            fromA.emit(event(ServerEvent.Type.CHANNEL_OCCUPIED, shared));
+            await().atMost(WAIT).until(() -> sent.size() == 1);
+            // Two nodes' events have no order between them: each step waits until Redis has the last.
+            fromC.emit(event(ServerEvent.Type.CHANNEL_OCCUPIED, shared));
+            await().atMost(WAIT).until(() -> nodesWithSubscribers(shared).equals(":2"));
+            fromA.emit(event(ServerEvent.Type.CHANNEL_VACATED, shared)); // C still has subscribers: not vacated
+            await().atMost(WAIT).until(() -> nodesWithSubscribers(shared).equals(":1"));
+            fromC.emit(event(ServerEvent.Type.CHANNEL_VACATED, shared));
+            await().atMost(WAIT).until(() -> sent.size() == 2);
+            fromA.emit(event(ServerEvent.Type.SESSION_CONNECTED, null)); // other events pass
+            await().atMost(WAIT).until(() -> sent.size() == 3);
+            assertThat(sent).containsExactly("A channel_occupied " + shared, "C channel_vacated " + shared,
+                    "A session_connected null");
+
+            fromA.emit(event(ServerEvent.Type.CHANNEL_OCCUPIED, onlyA));
+            await().atMost(WAIT).until(() -> sent.size() == 4);
+            a.abandon();
+            await().atMost(WAIT).until(() -> sent.size() == 5);
+            assertThat(sent.get(4)).isEqualTo("C channel_vacated " + onlyA);
+        } finally {
+            a.close();
+            c.close();
+        }
+    }
+
+    private static String nodesWithSubscribers(String channel) {
+        return redis.command("SCARD", "sb:{" + channel + "}:nodes");
+    }
+
+    private static ServerEvent event(ServerEvent.Type type, String channel) {
+        return new ServerEvent(type, System.currentTimeMillis(), channel, null, null, null);
     }
 }

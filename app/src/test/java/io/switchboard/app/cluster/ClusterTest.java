@@ -75,6 +75,9 @@ class ClusterTest {
             for (NodeProcess n : nodes.subList(1, 3)) {
                 Awaitility.await().atMost(DEADLINE).until(() -> subscribers(n, CHANNEL) == 6);
             }
+            // Two nodes got subscribers of the channel; the cluster got one: one channel_occupied webhook.
+            Awaitility.await().atMost(DEADLINE).until(() -> channelEvents(CHANNEL).size() == 1);
+            assertThat(channelEvents(CHANNEL)).containsExactly("channel_occupied");
 
             for (int i = 0; i < MESSAGES; i++) {
                 assertThat(a.publish(CHANNEL, "{\"n\":" + i + "}").statusCode()).isEqualTo(200);
@@ -184,6 +187,11 @@ class ClusterTest {
             Awaitility.await().atMost(DEADLINE).until(() -> memberEvents(ch).size() == 3);
             Awaitility.await().during(Duration.ofSeconds(1)).atMost(DEADLINE).until(() -> memberEvents(ch).size() == 3);
             assertThat(memberEvents(ch)).containsExactlyInAnyOrder("member_added ann", "member_added cid", "member_removed ann");
+            // Occupied once (by A or C, whichever came first); vacated once, when C's last subscriber leaves.
+            assertThat(channelEvents(ch)).containsExactly("channel_occupied");
+            cid.close();
+            Awaitility.await().atMost(DEADLINE).until(() -> channelEvents(ch).size() == 2);
+            assertThat(channelEvents(ch)).containsExactly("channel_occupied", "channel_vacated");
         }
     }
 
@@ -279,6 +287,13 @@ class ClusterTest {
     private static String token(String user) {
         return Tokens.hs256(NodeProcess.TOKEN_SECRET, user, List.of("presence-*"), List.of(), null,
                 Instant.now().plusSeconds(3600), null);
+    }
+
+    /** The channel_occupied and channel_vacated events the webhook receiver got for {@code channel}, in order. */
+    private static List<String> channelEvents(String channel) {
+        return webhooks.events().stream()
+                .filter(e -> e.path("name").asText().startsWith("channel_") && channel.equals(e.path("channel").asText()))
+                .map(e -> e.path("name").asText()).toList();
     }
 
     /** The member events the webhook receiver got for {@code channel}, as {@code "NAME USER"}. */

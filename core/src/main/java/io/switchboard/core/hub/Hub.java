@@ -66,7 +66,8 @@ public final class Hub implements BrokerListener, PresenceListener {
         this.config = config;
         this.access = access;
         this.presence = presence;
-        this.events = events;
+        // A store shared by many nodes passes channel_occupied/vacated on only for the cluster's first and last node.
+        this.events = presence.channelEvents(events);
         this.clock = clock;
         presence.start(this);
         broker.start(this);
