@@ -61,6 +61,8 @@ public final class RedisPresenceStore implements PresenceStore {
     private final ThreadLocal<CompletableFuture<?>> change = new ThreadLocal<>();
     private volatile PresenceListener listener;
     private volatile ChannelOccupancy occupancy;
+    /** A change failed to reach Redis: the next heartbeat sets this node's members in Redis right. */
+    private volatile boolean unsynced;
     private volatile boolean closed;
 
     /** Connects to Redis; throws {@link io.lettuce.core.RedisConnectionException} when it is not there. */
@@ -175,7 +177,10 @@ public final class RedisPresenceStore implements PresenceStore {
     private CompletableFuture<List<Object>> run(Script script, String channel, byte[]... args) {
         return script.run(redis.commands.async(), new byte[][] {keys.members(channel), keys.users(channel)}, args)
                 .whenComplete((ok, e) -> {
-                    if (e != null && !closed) log.warn("presence change in {} did not reach Redis: {}", channel, e.toString());
+                    if (e == null || closed) return;
+                    log.warn("presence change in {} did not reach Redis (set right at the next heartbeat): {}",
+                            channel, e.toString());
+                    unsynced = true;
                 });
     }
 
@@ -194,6 +199,8 @@ public final class RedisPresenceStore implements PresenceStore {
                 }
                 ChannelOccupancy o = occupancy;
                 if (o != null) o.rejoin();
+            } else if (unsynced) {
+                resync(r);
             }
             for (byte[] other : await(r.smembers(keys.nodes()))) {
                 String id = new String(other, StandardCharsets.UTF_8);
@@ -201,6 +208,37 @@ public final class RedisPresenceStore implements PresenceStore {
             }
         } catch (RuntimeException e) {
             log.debug("presence heartbeat failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * After a change failed to reach Redis (which kept its data): add what this node holds, drop what it
+     * no longer holds, so a user who left during the outage does not stay listed.
+     */
+    private void resync(RedisAsyncCommands<byte[], byte[]> r) {
+        unsynced = false;
+        try {
+            setRight(r);
+        } catch (RuntimeException e) {
+            unsynced = true;
+            throw e;
+        }
+    }
+
+    private void setRight(RedisAsyncCommands<byte[], byte[]> r) {
+        String mine = node + "/";
+        for (byte[] ch : await(r.smembers(keys.nodeChannels(node)))) {
+            String channel = new String(ch, StandardCharsets.UTF_8);
+            Map<String, Member> users = held.getOrDefault(channel, Map.of());
+            for (byte[] f : await(r.hkeys(keys.members(channel)))) {
+                String field = new String(f, StandardCharsets.UTF_8);
+                if (field.startsWith(mine) && !users.containsKey(field.substring(mine.length()))) {
+                    await(let(channel, field.substring(mine.length())));
+                }
+            }
+        }
+        for (Map.Entry<String, Map<String, Member>> c : held.entrySet()) {
+            for (Member m : c.getValue().values()) await(hold(c.getKey(), m));
         }
     }
 

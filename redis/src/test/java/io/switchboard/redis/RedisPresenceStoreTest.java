@@ -167,6 +167,30 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
         }
     }
 
+    @Test
+    void a_user_who_leaves_while_redis_is_away_is_not_listed_once_it_is_back() {
+        // Its own Redis, restarted with what it had (SAVE, then a restart that loads it): only the leave is lost.
+        try (RedisProcess own = RedisProcess.start()) {
+            RedisPresenceStore a = new RedisPresenceStore(RedisOptions.of(own.uri()).withNodeTtl(Duration.ofSeconds(3))
+                    .withMaxReconnectDelay(Duration.ofMillis(100)), Duration.ZERO);
+            try {
+                a.start(recording(new CopyOnWriteArrayList<>()));
+                String ch = channel();
+                join(a.add(ch, member("ann", null), "a-1"));
+                join(a.add(ch, member("bob", null), "b-1"));
+                assertThat(own.command("SAVE")).isEqualTo("+OK");
+                own.kill();
+                join(a.remove(ch, "a-1")); // cannot reach Redis
+                own.restart();
+                assertThat(own.command("HEXISTS", "sb:{" + ch + "}:members", a.node() + "/ann")).isEqualTo(":1");
+                await().atMost(WAIT).untilAsserted(() ->
+                        assertThat(join(a.members(ch))).extracting(Member::user).containsExactly("bob"));
+            } finally {
+                a.close();
+            }
+        }
+    }
+
     private static String nodesWithSubscribers(String channel) {
         return redis.command("SCARD", "sb:{" + channel + "}:nodes");
     }

@@ -23,10 +23,17 @@ public final class RedisProcess implements AutoCloseable {
     private static final Duration START_WAIT = Duration.ofSeconds(10);
 
     private final int port;
+    /** Where an explicit {@code SAVE} writes, and a restart reads back (nothing is saved otherwise). */
+    private final Path dir;
     private Process process;
 
     private RedisProcess(int port) {
         this.port = port;
+        try {
+            this.dir = Files.createTempDirectory("redis-" + port + "-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Starts a new server on a free port and returns once it answers PING. */
@@ -57,7 +64,7 @@ public final class RedisProcess implements AutoCloseable {
         process = null;
     }
 
-    /** Starts the server again on the same port, empty. */
+    /** Starts the server again on the same port: empty, or with what an explicit {@code SAVE} saved. */
     public synchronized void restart() {
         if (running()) throw new IllegalStateException("redis-server is still running");
         launch();
@@ -84,11 +91,17 @@ public final class RedisProcess implements AutoCloseable {
     @Override
     public synchronized void close() {
         kill();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) Files.deleteIfExists(f);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a temp directory left behind
+        }
     }
 
     private synchronized void launch() {
         ProcessBuilder pb = new ProcessBuilder(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning")
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning", "--dir", dir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         try {
