@@ -75,6 +75,16 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
         long tookMs = (System.nanoTime() - died) / 1_000_000;
         assertThat(tookMs).isLessThanOrEqualTo(RedisOptions.of("redis://x").withNodeTtl(NODE_TTL).presenceBound().toMillis() + 500);
         assertThat(c.users(ch)).containsExactly("cid");
+
+        // A node that stops gracefully takes its members out itself: its users have left when close returns.
+        RedisPresenceStore d = (RedisPresenceStore) newStore(Duration.ZERO);
+        d.start(recording(new CopyOnWriteArrayList<>()));
+        join(d.add(ch, member("dan", null), "d-1"));
+        assertThat(c.users(ch)).containsExactly("cid", "dan");
+        d.close();
+        assertThat(c.users(ch)).containsExactly("cid");
+        c.awaitEvents("join " + ch + " ann", "join " + ch + " cid", "leave " + ch + " ann", "join " + ch + " dan",
+                "leave " + ch + " dan");
     }
 
     @Test
