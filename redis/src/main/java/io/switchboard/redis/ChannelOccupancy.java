@@ -40,20 +40,23 @@ final class ChannelOccupancy implements EventSink {
     public void emit(ServerEvent event) {
         switch (event.type()) {
             case CHANNEL_OCCUPIED -> {
-                occupied.add(event.channel());
                 RedisConnections.call(() -> redis.commands.async().sadd(keys.nodeChannels(node), utf8(event.channel())));
                 change(event, true);
             }
-            case CHANNEL_VACATED -> {
-                occupied.remove(event.channel());
-                change(event, false);
-            }
+            case CHANNEL_VACATED -> change(event, false);
             default -> next.emit(event);
         }
     }
 
+    /**
+     * Asks Redis, then tells. The channel joins {@link #occupied} only once Redis has it: a heartbeat's
+     * {@link #rejoin} must not register it first, which would make this change look like no change.
+     * One node's changes of a channel complete in the order sent (one connection), so the set stays right.
+     */
     private void change(ServerEvent event, boolean in) {
         occupy(redis.commands.async(), node, event.channel(), in).whenComplete((whole, e) -> {
+            if (in) occupied.add(event.channel());
+            else occupied.remove(event.channel());
             if (e != null) {
                 log.warn("{} of {} could not be checked with Redis; sent anyway: {}", event.type().wireName(),
                         event.channel(), e.toString());
