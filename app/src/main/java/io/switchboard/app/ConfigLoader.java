@@ -1,11 +1,13 @@
 package io.switchboard.app;
 
 import io.switchboard.core.time.Clock;
+import io.switchboard.redis.RedisOptions;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.Tls;
 import io.switchboard.server.auth.JwtVerifier;
 import io.switchboard.server.webhook.WebhookConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,10 @@ final class ConfigLoader {
      * @param apiKeyGenerated  true when no source gave an API key and a random one was made (the CLI prints
      *                         it once)
      * @param warnings         things worth telling the operator that do not stop the start
+     * @param redis            where the node's broker and presence live when it is one of many on Redis;
+     *                         null for the in-memory broker of a single node
      */
-    record Loaded(ServerConfig config, boolean apiKeyGenerated, List<String> warnings) {
+    record Loaded(ServerConfig config, boolean apiKeyGenerated, List<String> warnings, RedisOptions redis) {
         Loaded {
             warnings = List.copyOf(warnings);
         }
@@ -76,7 +80,7 @@ final class ConfigLoader {
         for (String name : EnvSettings.unknown(env)) {
             warnings.add("ignoring unknown environment variable " + name);
         }
-        return new Loaded(config, generated, warnings);
+        return new Loaded(config, generated, warnings, redis(effective, warnings));
     }
 
     /**
@@ -88,6 +92,20 @@ final class ConfigLoader {
         String file = configFile != null ? configFile : emptyToNull(env.get(Setting.CONFIG_ENV));
         Settings fromFile = file == null ? Settings.EMPTY : YamlSettings.read(Path.of(file));
         return flags.over(fromEnv.over(fromFile));
+    }
+
+    /** The Redis options when {@code broker} names Redis; null for the in-memory broker. */
+    private static RedisOptions redis(Settings effective, List<String> warnings) {
+        String broker = effective.has(Setting.BROKER) ? (String) effective.get(Setting.BROKER) : "memory";
+        if (broker.equals("memory")) {
+            if (effective.has(Setting.REDIS_NODE_TTL)) {
+                warnings.add("ignoring " + Setting.REDIS_NODE_TTL.key() + ": the broker is memory");
+            }
+            return null;
+        }
+        RedisOptions redis = RedisOptions.of(broker);
+        if (effective.has(Setting.REDIS_NODE_TTL)) redis = redis.withNodeTtl((Duration) effective.get(Setting.REDIS_NODE_TTL));
+        return redis;
     }
 
     /** Webhook settings that only make sense together, which one setting alone cannot check. */

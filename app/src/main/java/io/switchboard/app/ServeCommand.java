@@ -177,6 +177,16 @@ final class ServeCommand implements Callable<Integer> {
                     + " on demo-* channels (default: true; set false in production).")
     String demo;
 
+    @Option(names = "--broker", paramLabel = "URL",
+            description = "memory (one node, the default), or the Redis that many nodes share: redis://HOST:PORT,"
+                    + " rediss://HOST:PORT (TLS) or redis-sentinel://HOST:PORT/?sentinelMasterId=NAME (see docs/redis.md).")
+    String broker;
+
+    @Option(names = "--redis-node-ttl", paramLabel = "DURATION",
+            description = "With a Redis broker: how long a node that stops (crash, lost network) keeps its presence"
+                    + " members; they are gone within 4/3 of it (default: 10s).")
+    String redisNodeTtl;
+
     @Option(names = "--namespaces", paramLabel = "JSON",
             description = "Per-pattern channel settings as JSON, e.g. '[{\"pattern\":\"chat-*\",\"client-publish\":true}]'"
                     + " (keys: pattern, history-size, history-age, presence, client-publish, max-subscribers, max-data-bytes).")
@@ -209,9 +219,21 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = loaded.config();
         log.info("starting Switchboard {} with {}", Main.Version.number(), config); // toString leaves the key out
         SwitchboardServer started;
+        RedisWiring redis = null;
+        if (loaded.redis() != null) log.info("broker: {}", loaded.redis().where());
+        if (loaded.redis() != null) {
+            try {
+                redis = RedisWiring.connect(loaded.redis(), config);
+            } catch (RuntimeException e) {
+                err.println("error: cannot connect to " + loaded.redis().where() + ": " + describe(e));
+                err.flush();
+                return 1;
+            }
+        }
         try {
-            started = SwitchboardServer.start(config);
+            started = redis == null ? SwitchboardServer.start(config) : redis.start(config);
         } catch (Exception e) { // Netty rethrows bind failures (checked IOExceptions) undeclared
+            if (redis != null) redis.close();
             err.println("error: cannot listen on " + config.host() + ":" + config.port() + ": " + describe(e));
             err.flush();
             return 1;
@@ -296,6 +318,8 @@ final class ServeCommand implements Callable<Integer> {
         flag(b, Setting.TLS_KEY, tlsKey);
         flag(b, Setting.PRESENCE_GRACE, presenceGrace);
         flag(b, Setting.DEMO, demo);
+        flag(b, Setting.BROKER, broker);
+        flag(b, Setting.REDIS_NODE_TTL, redisNodeTtl);
         flag(b, Setting.NAMESPACES, namespaces);
         flag(b, Setting.DISABLED_DOORS, disabledDoors == null ? null : String.join(",", disabledDoors));
         return b.build();

@@ -82,6 +82,9 @@ enum Setting {
     SOCKET_SEND_BUFFER("socket-send-buffer", "--socket-send-buffer", Values::bytesOrZero,
             (c, v) -> c.withLimits(c.limits().withSocketSendBuffer((Integer) v))),
     ACCESS_LOG("access-log", "--access-log", Values::bool, (c, v) -> c.withAccessLog((Boolean) v)),
+    // Not ServerConfig changes: the broker is chosen around the server (ConfigLoader.Loaded#redis).
+    BROKER("broker", "--broker", Values::broker, (c, v) -> c),
+    REDIS_NODE_TTL("redis-node-ttl", "--redis-node-ttl", Values::duration, (c, v) -> c),
     // Last, so that namespaces that leave a history setting out take the server-wide one already set.
     NAMESPACES("namespaces", "--namespaces", NamespaceSpec::parseAll, (c, v) -> c.withHub(c.hub().withNamespaces(
             ((List<?>) v).stream().map(n -> ((NamespaceSpec) n).toNamespace(c.history())).toList())));

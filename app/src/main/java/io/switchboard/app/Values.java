@@ -76,6 +76,26 @@ final class Values {
         throw new IllegalArgumentException("'" + o + "' is not an origin (use scheme://host[:port], e.g. https://app.example.com, or *)");
     }
 
+    /**
+     * {@code memory} (one node), or where Redis is: {@code redis://[:PASSWORD@]HOST[:PORT][/DB]}, {@code rediss://…}
+     * (TLS) or {@code redis-sentinel://…}. A Redis URL may carry a password, so the problem description never
+     * repeats it.
+     */
+    static String broker(String raw) {
+        String b = raw.trim();
+        if (b.equals("memory")) return b;
+        try {
+            URI uri = new URI(b);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            boolean redis = scheme.equals("redis") || scheme.equals("rediss") || scheme.equals("redis-sentinel");
+            if (redis && uri.getHost() != null) return b;
+        } catch (URISyntaxException e) {
+            // falls through to the error below, which says what a broker looks like
+        }
+        throw new IllegalArgumentException("the broker must be memory or a Redis URL: redis://HOST:PORT,"
+                + " rediss://HOST:PORT (TLS) or redis-sentinel://HOST:PORT/?sentinelMasterId=NAME");
+    }
+
     /** Comma-separated webhook receivers, each an http or https URL (see {@link WebhookConfig#url}). */
     static List<URI> webhookUrls(String raw) {
         List<URI> urls = new ArrayList<>();

@@ -141,9 +141,33 @@ class ConfigLoaderTest {
     void everySettingHasACaseAbove() throws IOException {
         // API_KEY has its own tests below: its default is generated, not a constant. The TLS pair only loads
         // together (each alone is an error), so tlsNeedsACertificateAndAKeyThatMakeAServerContext covers it.
-        Set<Setting> own = Set.of(Setting.API_KEY, Setting.TLS_CERT, Setting.TLS_KEY);
+        // BROKER and REDIS_NODE_TTL choose the broker around the server, not a ServerConfig value: theirs are below.
+        Set<Setting> own = Set.of(Setting.API_KEY, Setting.TLS_CERT, Setting.TLS_KEY, Setting.BROKER, Setting.REDIS_NODE_TTL);
         assertThat(everySetting().map(Case::setting)).containsExactlyInAnyOrder(
                 Stream.of(Setting.values()).filter(s -> !own.contains(s)).toArray(Setting[]::new));
+    }
+
+    @Test
+    void theBrokerIsMemoryUnlessARedisUrlIsGivenWhichNeverAppearsInAnError() throws IOException {
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of()).redis()).isNull();
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_BROKER", "memory")).redis()).isNull();
+
+        Path file = write("broker: redis://file.example:6379\nredis-node-ttl: 30s\n");
+        ConfigLoader.Loaded fromFile = ConfigLoader.load(Settings.EMPTY, file.toString(), Map.of());
+        assertThat(fromFile.redis().uri()).isEqualTo("redis://file.example:6379");
+        assertThat(fromFile.redis().nodeTtl()).isEqualTo(Duration.ofSeconds(30));
+        Settings flag = Settings.builder().parse(Setting.BROKER, "rediss://flag.example:6380", "--broker").build();
+        ConfigLoader.Loaded fromFlag = ConfigLoader.load(flag, file.toString(), Map.of("SWITCHBOARD_BROKER", "redis://env:1"));
+        assertThat(fromFlag.redis().uri()).isEqualTo("rediss://flag.example:6380");
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_BROKER", "redis://env:1")).redis().nodeTtl())
+                .isEqualTo(Duration.ofSeconds(10));
+
+        assertThatThrownBy(() -> Settings.builder().parse(Setting.BROKER, "http://:hunter2@redis.example", "--broker"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("--broker: the broker must be memory or a Redis URL")
+                .hasMessageNotContaining("hunter2");
+        assertThat(ConfigLoader.load(Settings.EMPTY, null, Map.of("SWITCHBOARD_REDIS_NODE_TTL", "5s")).warnings())
+                .containsExactly("ignoring redis-node-ttl: the broker is memory");
     }
 
     @Test

@@ -106,6 +106,19 @@ class MainTest {
     }
 
     @Test
+    void anUnreachableRedisBrokerIsOneLineAndExitCode1WithoutThePassword() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        assertThat(new Main(out.stream, err.stream, Map.of())
+                .run("serve", "--port", "0", "--broker", "redis://:hunter2@127.0.0.1:" + port)).isEqualTo(1);
+        assertThat(err.all()).hasSize(1);
+        assertThat(err.all().get(0)).startsWith("error: cannot connect to Redis at 127.0.0.1:" + port + ": ")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
     void versionPrintsTheBuildVersion() {
         assertThat(new Main(out.stream, err.stream, Map.of()).run("--version")).isZero();
         assertThat(out.all()).containsExactly("switchboard 0.1.0-SNAPSHOT");

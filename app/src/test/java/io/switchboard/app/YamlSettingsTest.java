@@ -111,7 +111,7 @@ class YamlSettingsTest {
                 + " webhook-urls, webhook-secret, webhook-client-publishes, presence-grace, demo,"
                 + " disabled-doors, tls-cert, tls-key, max-connections, max-connections-per-ip, connects-per-second-per-ip,"
                 + " messages-per-second, message-burst, max-url-bytes, max-header-bytes, request-timeout, idle-timeout,"
-                + " outbound-bytes, socket-send-buffer, access-log, namespaces)");
+                + " outbound-bytes, socket-send-buffer, access-log, broker, redis-node-ttl, namespaces)");
     }
 
     @Test

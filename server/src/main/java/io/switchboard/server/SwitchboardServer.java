@@ -18,6 +18,7 @@ import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.Hub;
 import io.switchboard.core.message.ItemJson;
 import io.switchboard.core.presence.MemoryPresenceStore;
+import io.switchboard.core.presence.PresenceStore;
 import io.switchboard.core.time.Clock;
 import io.switchboard.server.api.HealthRoutes;
 import io.switchboard.server.auth.JwtVerifier;
@@ -35,6 +36,7 @@ import io.switchboard.server.limit.ConnectionGuard;
 import io.switchboard.server.limit.IdleSweep;
 import io.switchboard.server.limit.LimitsConfig;
 import io.switchboard.server.limit.Refusal;
+import io.switchboard.server.limit.Traffic;
 import io.switchboard.server.loop.Loops;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.poll.PollDoor;
@@ -78,6 +80,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final Connections connections = new Connections();
     private final ConnectionGate gate;
+    private final Traffic traffic = new Traffic(connections::forEach);
     private final ServerContext context;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -85,7 +88,7 @@ public final class SwitchboardServer implements AutoCloseable {
     /** The TLS context when the config has a certificate; null for plain HTTP. */
     private final SslContext tls;
 
-    private SwitchboardServer(ServerConfig config, Broker broker, Clock clock) {
+    private SwitchboardServer(ServerConfig config, Broker broker, PresenceStore presence, Clock clock) {
         this.config = config;
         this.broker = broker;
         this.metrics = new Metrics();
@@ -94,14 +97,14 @@ public final class SwitchboardServer implements AutoCloseable {
         this.tls = Tls.context(config.tls());
         TokenVerifier verifier = JwtVerifier.from(config.tokens(), clock);
         this.events = WebhookSender.start(config.webhooks(), metrics, clock);
-        this.hub = new Hub(broker, config.hub(), access(config), new MemoryPresenceStore(config.hub().presenceGrace()),
-                events, clock);
+        this.hub = new Hub(broker, config.hub(), access(config), presence, events, clock);
         this.bossGroup = NetworkTransport.newGroup(1, "switchboard-accept");
         this.workerGroup = NetworkTransport.newGroup(0, "switchboard-io");
         Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT, metrics);
         this.context = new ServerContext(config, hub, loops, metrics, clock, connections,
                 verifier, events);
         metrics.hub(() -> hub.channels(null));
+        metrics.traffic(traffic::in, traffic::out);
         metrics.encodings(ItemJson.FORMAT);
         metrics.encodings(NativeFormats.WS_FRAME);
         metrics.encodings(NativeFormats.SSE_EVENT);
@@ -122,7 +125,16 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** Starts a node on {@code broker}; the server owns it from now on and closes it on stop. */
     public static SwitchboardServer start(ServerConfig config, Broker broker, Clock clock) throws InterruptedException {
-        SwitchboardServer server = new SwitchboardServer(Demo.apply(config), broker, clock);
+        return start(config, broker, new MemoryPresenceStore(config.hub().presenceGrace()), clock);
+    }
+
+    /**
+     * Starts a node on {@code broker} and {@code presence} (e.g. Redis's, shared by many nodes); the server owns
+     * both from now on and closes them on stop.
+     */
+    public static SwitchboardServer start(ServerConfig config, Broker broker, PresenceStore presence, Clock clock)
+            throws InterruptedException {
+        SwitchboardServer server = new SwitchboardServer(Demo.apply(config), broker, presence, clock);
         try {
             server.bind();
         } catch (InterruptedException | RuntimeException e) {
@@ -171,7 +183,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         long now = System.nanoTime();
-                        ch.pipeline().addLast("guard", new ConnectionGuard(limits, now, metrics));
+                        ch.pipeline().addLast("guard", new ConnectionGuard(limits, now, traffic));
                         // TLS next: every door is the same HTTP/1.1 underneath.
                         if (tls != null) ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                         ch.pipeline().addLast("http", new HttpServerCodec(limits.maxUrlBytes(), limits.maxHeaderBytes(), 64 * 1024));

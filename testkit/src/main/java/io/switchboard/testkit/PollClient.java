@@ -33,7 +33,7 @@ public final class PollClient implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final TestServer server;
+    private final java.util.function.Function<String, URI> server;
     private final String door;
     private final String callback;
     private final List<String> channels;
@@ -45,7 +45,7 @@ public final class PollClient implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
 
-    private PollClient(TestServer server, String door, String callback, List<String> channels) {
+    private PollClient(java.util.function.Function<String, URI> server, String door, String callback, List<String> channels) {
         this.server = server;
         this.door = door;
         this.callback = callback;
@@ -54,12 +54,17 @@ public final class PollClient implements AutoCloseable {
 
     /** A {@code /poll} client of {@code channels}. */
     public static PollClient poll(TestServer server, String... channels) {
-        return new PollClient(server, "/poll", null, List.of(channels));
+        return new PollClient(server::http, "/poll", null, List.of(channels));
+    }
+
+    /** A {@code /poll} client of {@code channels} on the server at {@code baseUrl} ({@code http://HOST:PORT}). */
+    public static PollClient poll(String baseUrl, String... channels) {
+        return new PollClient(path -> URI.create(baseUrl + path), "/poll", null, List.of(channels));
     }
 
     /** A {@code /jsonp} client of {@code channels} calling {@code callback}. */
     public static PollClient jsonp(TestServer server, String callback, String... channels) {
-        return new PollClient(server, "/jsonp", callback, List.of(channels));
+        return new PollClient(server::http, "/jsonp", callback, List.of(channels));
     }
 
     /** Starts from {@code cursor} instead of "from now". */
@@ -91,7 +96,7 @@ public final class PollClient implements AutoCloseable {
         if (callback != null) q.append("callback=").append(encode(callback)).append('&');
         if (token != null) q.append("token=").append(encode(token)).append('&');
         q.append("wait=").append(wait).append("&t=").append(System.nanoTime());
-        return server.http(q.toString());
+        return server.apply(q.toString());
     }
 
     /** One request; a 200 moves the session and cursor on and records its items. */

@@ -2,6 +2,8 @@ package io.switchboard.testkit;
 
 import io.switchboard.core.auth.Namespace;
 import io.switchboard.core.broker.Broker;
+import io.switchboard.core.broker.MemoryBroker;
+import io.switchboard.core.presence.PresenceStore;
 import io.switchboard.core.time.Clock;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.auth.TokenConfig;
@@ -44,6 +46,14 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
 
     /** Starts on {@code broker} (null: the in-memory default), which the server then owns and closes. */
     public static TestServer start(UnaryOperator<ServerConfig> tweak, Broker broker) {
+        return start(tweak, broker, null);
+    }
+
+    /**
+     * Starts on {@code broker} and {@code presence} (null: the in-memory defaults), which the server then owns
+     * and closes; e.g. one node of many on Redis.
+     */
+    public static TestServer start(UnaryOperator<ServerConfig> tweak, Broker broker, PresenceStore presence) {
         ServerConfig base = ServerConfig.defaults("test-key-" + UUID.randomUUID())
                 .withPort(0).withShutdownGrace(Duration.ofSeconds(1));
         // An open dev server: clients may publish to any channel they may read. Tests of the publishing
@@ -55,8 +65,10 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
         base = base.withLimits(base.limits().withMaxConnectionsPerIp(0).withConnectsPerSecondPerIp(0));
         ServerConfig config = tweak.apply(base);
         try {
-            return new TestServer(broker == null ? SwitchboardServer.start(config)
-                    : SwitchboardServer.start(config, broker, Clock.system()));
+            Clock clock = Clock.system();
+            if (broker == null) broker = new MemoryBroker(clock, SwitchboardServer.access(config)::history);
+            return new TestServer(presence == null ? SwitchboardServer.start(config, broker, clock)
+                    : SwitchboardServer.start(config, broker, presence, clock));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -221,6 +221,13 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
         return pings.get();
     }
 
+    /** Takes every item received and not yet taken, without waiting (e.g. what arrived before the server died). */
+    public List<JsonNode> drain() {
+        List<JsonNode> out = new ArrayList<>();
+        items.drainTo(out);
+        return out;
+    }
+
     /** Fails unless no item is waiting (heartbeat pings aside) and the session is still open. */
     public void assertExhausted() {
         for (JsonNode item : items) {

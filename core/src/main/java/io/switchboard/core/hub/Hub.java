@@ -66,7 +66,8 @@ public final class Hub implements BrokerListener, PresenceListener {
         this.config = config;
         this.access = access;
         this.presence = presence;
-        this.events = events;
+        // A store shared by many nodes passes channel_occupied/vacated on only for the cluster's first and last node.
+        this.events = presence.channelEvents(events);
         this.clock = clock;
         presence.start(this);
         broker.start(this);
@@ -292,17 +293,30 @@ public final class Hub implements BrokerListener, PresenceListener {
 
     @Override
     public void onJoin(String channel, Member member) {
-        presenceChanged(channel, true, member);
+        presenceChanged(channel, true, member, true);
     }
 
     @Override
     public void onLeave(String channel, Member member) {
-        presenceChanged(channel, false, member);
+        presenceChanged(channel, false, member, true);
     }
 
-    private void presenceChanged(String channel, boolean joined, Member member) {
-        events.emit(new ServerEvent(joined ? ServerEvent.Type.MEMBER_ADDED : ServerEvent.Type.MEMBER_REMOVED,
-                clock.millis(), channel, member.user(), null, member.info()));
+    /** Another node's change: it sends the member event, this node only tells its subscribers. */
+    @Override
+    public void onRemoteJoin(String channel, Member member) {
+        presenceChanged(channel, true, member, false);
+    }
+
+    @Override
+    public void onRemoteLeave(String channel, Member member) {
+        presenceChanged(channel, false, member, false);
+    }
+
+    private void presenceChanged(String channel, boolean joined, Member member, boolean emit) {
+        if (emit) {
+            events.emit(new ServerEvent(joined ? ServerEvent.Type.MEMBER_ADDED : ServerEvent.Type.MEMBER_REMOVED,
+                    clock.millis(), channel, member.user(), null, member.info()));
+        }
         LocalChannel lc = channels.get(channel);
         if (lc == null) return;
         for (LoopGroup g : lc.groups) {

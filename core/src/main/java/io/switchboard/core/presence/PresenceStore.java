@@ -1,5 +1,6 @@
 package io.switchboard.core.presence;
 
+import io.switchboard.core.event.EventSink;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -23,6 +24,16 @@ public interface PresenceStore extends AutoCloseable {
 
     /** The members of {@code channel}, by user id. */
     CompletionStage<List<Member>> members(String channel);
+
+    /**
+     * The sink the Hub sends its events through, made from {@code events}. The Hub tells of a channel
+     * occupied or vacated on this node; a store shared by many nodes passes those on only when the first
+     * node of all gets a subscriber or the last one loses its last, so each is one event across the nodes.
+     * Other events pass unchanged. The default: {@code events} itself (one node).
+     */
+    default EventSink channelEvents(EventSink events) {
+        return events;
+    }
 
     @Override
     void close();

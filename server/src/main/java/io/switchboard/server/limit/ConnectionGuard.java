@@ -6,7 +6,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.AttributeKey;
-import io.switchboard.server.metrics.Metrics;
 
 /**
  * The first handler of every connection: notes when it last read or flushed and when an unfinished HTTP
@@ -20,14 +19,17 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     public static final AttributeKey<ConnectionGuard> KEY = AttributeKey.valueOf("switchboard.guard");
 
     private final TokenBucket messages;
-    private final Metrics metrics;
+    private final Traffic traffic;
+    // Written on the loop only; read by scrapes (a stale read is a batch behind, which a counter tolerates).
+    private long bytesIn;
+    private long bytesOut;
     private volatile long lastActive;
     /** When the request being read began; 0 while none is. */
     private volatile long requestStarted;
     private boolean upgraded;
 
-    public ConnectionGuard(LimitsConfig limits, long nowNanos, Metrics metrics) {
-        this.metrics = metrics;
+    public ConnectionGuard(LimitsConfig limits, long nowNanos, Traffic traffic) {
+        this.traffic = traffic;
         this.messages = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), nowNanos);
         this.lastActive = nowNanos;
     }
@@ -47,14 +49,14 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         long now = System.nanoTime();
         lastActive = now;
         if (!upgraded && requestStarted == 0) requestStarted = now;
-        if (msg instanceof ByteBuf b) metrics.bytesIn(b.readableBytes());
+        if (msg instanceof ByteBuf b) bytesIn += b.readableBytes();
         ctx.fireChannelRead(msg); // not ours: passed on as it came
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         // Nearest the socket, every message is bytes as they go on the wire (after TLS).
-        if (msg instanceof ByteBuf b) metrics.bytesOut(b.readableBytes());
+        if (msg instanceof ByteBuf b) bytesOut += b.readableBytes();
         ctx.write(msg, promise); // not ours: passed on as it came
     }
 
@@ -62,6 +64,22 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     public void flush(ChannelHandlerContext ctx) {
         lastActive = System.nanoTime();
         ctx.flush();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        traffic.closed(bytesIn, bytesOut);
+        bytesIn = 0; // counted once, even if a second inactive event came
+        bytesOut = 0;
+        ctx.fireChannelInactive();
+    }
+
+    long bytesIn() {
+        return bytesIn;
+    }
+
+    long bytesOut() {
+        return bytesOut;
     }
 
     /** The HTTP request being read is complete: no request timeout runs until the next one begins. */

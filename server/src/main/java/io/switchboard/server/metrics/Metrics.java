@@ -17,9 +17,9 @@ import io.switchboard.core.message.WireFormat;
 import io.switchboard.server.loop.LoopDelivery;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -34,8 +34,6 @@ public final class Metrics implements LoopDelivery.DeliveryMeter {
     private final Counter delivered;
     private final Counter idleClosed;
     private final Timer publishToWrite;
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -48,10 +46,6 @@ public final class Metrics implements LoopDelivery.DeliveryMeter {
                 .description("direct memory held by Netty's pooled allocator").baseUnit("bytes").register(registry);
         Gauge.builder("switchboard.netty.direct.total", PlatformDependent::usedDirectMemory)
                 .description("direct memory Netty has reserved in all (-1 when not counted)").baseUnit("bytes").register(registry);
-        FunctionCounter.builder("switchboard.received", bytesIn, LongAdder::sum).baseUnit("bytes")
-                .description("bytes read from clients, as on the wire (TLS included)").register(registry);
-        FunctionCounter.builder("switchboard.sent", bytesOut, LongAdder::sum).baseUnit("bytes")
-                .description("bytes written to clients, as on the wire (TLS included)").register(registry);
         publishToWrite = Timer.builder("switchboard.publish.to.write")
                 .description("from a message's arrival on this node (its publish, or the broker) to its fan-out being written to sockets")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000))
@@ -96,14 +90,12 @@ public final class Metrics implements LoopDelivery.DeliveryMeter {
         publishToWrite.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Bytes read from a client connection. */
-    public void bytesIn(int n) {
-        bytesIn.add(n);
-    }
-
-    /** Bytes written to a client connection. */
-    public void bytesOut(int n) {
-        bytesOut.add(n);
+    /** Exposes bytes read from and written to clients, as on the wire (TLS included), summed when scraped. */
+    public void traffic(LongSupplier in, LongSupplier out) {
+        FunctionCounter.builder("switchboard.received", in, LongSupplier::getAsLong).baseUnit("bytes")
+                .description("bytes read from clients, as on the wire (TLS included)").register(registry);
+        FunctionCounter.builder("switchboard.sent", out, LongSupplier::getAsLong).baseUnit("bytes")
+                .description("bytes written to clients, as on the wire (TLS included)").register(registry);
     }
 
     /** Exposes the Hub's channel and subscription counts on this node (computed when scraped). */
