@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A WebSocket client on a plain socket that the test controls byte by byte: it upgrades, sends masked text
@@ -41,25 +40,7 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends {@code text} as one masked text frame (clients must mask, RFC 6455 §5.3). */
     public RawWebSocket send(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        int n = payload.length;
-        byte[] frame = new byte[2 + (n < 126 ? 0 : 2) + 4 + n];
-        int i = 0;
-        frame[i++] = (byte) 0x81;
-        if (n < 126) {
-            frame[i++] = (byte) (0x80 | n);
-        } else {
-            if (n > 65535) throw new IllegalArgumentException("frame too long for this client");
-            frame[i++] = (byte) (0x80 | 126);
-            frame[i++] = (byte) (n >>> 8);
-            frame[i++] = (byte) n;
-        }
-        System.arraycopy(mask, 0, frame, i, 4);
-        i += 4;
-        for (int k = 0; k < n; k++) frame[i + k] = (byte) (payload[k] ^ mask[k & 3]);
-        out.write(frame);
+        out.write(WsFrame.bytes(0x81, text.getBytes(StandardCharsets.UTF_8), true));
         out.flush();
         return this;
     }

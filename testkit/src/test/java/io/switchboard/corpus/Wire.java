@@ -2,7 +2,7 @@ package io.switchboard.corpus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import io.switchboard.testkit.WsFrame;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -39,17 +39,6 @@ final class Wire implements AutoCloseable {
 
         String error() {
             return json().path("error").asText();
-        }
-    }
-
-    /** One server frame: its opcode and payload. */
-    record Frame(int opcode, byte[] payload) {
-        int closeCode() {
-            return payload.length < 2 ? -1 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-        }
-
-        String text() {
-            return new String(payload, StandardCharsets.UTF_8);
         }
     }
 
@@ -144,7 +133,7 @@ final class Wire implements AutoCloseable {
         send(upgradeRequest("/ws", ""));
         Answer a = answer();
         if (a.status() != 101) throw new AssertionError("upgrade refused: " + a);
-        Frame welcome = readFrame();
+        WsFrame welcome = readFrame();
         if (!welcome.text().contains("\"welcome\"")) throw new AssertionError("first frame: " + welcome.text());
         return this;
     }
@@ -160,39 +149,17 @@ final class Wire implements AutoCloseable {
 
     /** The bytes of one frame, masked or not, with the shortest length encoding. */
     static byte[] frameBytes(int first, byte[] payload, boolean masked) {
-        ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(first);
-        int mask = masked ? 0x80 : 0;
-        if (payload.length < 126) {
-            f.write(mask | payload.length);
-        } else if (payload.length < 65536) {
-            f.write(mask | 126);
-            f.write(payload.length >>> 8);
-            f.write(payload.length & 0xFF);
-        } else {
-            f.write(mask | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) f.write((int) ((long) payload.length >>> shift) & 0xFF);
-        }
-        byte[] key = {0x37, (byte) 0xfa, 0x21, 0x3d};
-        if (masked) f.write(key, 0, 4);
-        for (int i = 0; i < payload.length; i++) f.write(masked ? payload[i] ^ key[i % 4] : payload[i]);
-        return f.toByteArray();
+        return WsFrame.bytes(first, payload, masked);
     }
 
-    Frame readFrame() throws IOException {
-        int first = in.readUnsignedByte();
-        int len = in.readUnsignedByte() & 0x7F;
-        if (len == 126) len = in.readUnsignedShort();
-        else if (len == 127) len = Math.toIntExact(in.readLong());
-        byte[] payload = new byte[len];
-        in.readFully(payload);
-        return new Frame(first & 0x0F, payload);
+    WsFrame readFrame() throws IOException {
+        return WsFrame.read(in);
     }
 
     /** Reads frames until the close frame; returns its code. */
     int awaitClose() throws IOException {
         while (true) {
-            Frame f = readFrame();
+            WsFrame f = readFrame();
             if (f.opcode() == 8) return f.closeCode();
         }
     }
@@ -200,7 +167,7 @@ final class Wire implements AutoCloseable {
     /** Reads frames until a text frame containing {@code marker}; returns its text. */
     String awaitText(String marker) throws IOException {
         while (true) {
-            Frame f = readFrame();
+            WsFrame f = readFrame();
             if (f.opcode() == 8) throw new AssertionError("closed with " + f.closeCode() + " before " + marker);
             if (f.opcode() == 1 && f.text().contains(marker)) return f.text();
         }

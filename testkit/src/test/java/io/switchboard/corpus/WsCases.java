@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.hub.HubConfig;
+import io.switchboard.testkit.WsFrame;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
@@ -106,7 +107,7 @@ final class WsCases {
                     w.text("{\"op\":\"subscribe\",\"channel\":\"lone\",\"id\":1}");
                     w.awaitText("\"subscribed\"");
                     w.text("{\"op\":\"publish\",\"channel\":\"lone\",\"data\":\"\\ud800\",\"id\":2}");
-                    Wire.Frame message;
+                    WsFrame message;
                     do message = w.readFrame(); while (!message.text().contains("\"message\""));
                     assertStrictUtf8(message.payload());
                 })));
@@ -133,7 +134,7 @@ final class WsCases {
                 int refused = 0;
                 int close;
                 while (true) {
-                    Wire.Frame f = w.readFrame();
+                    WsFrame f = w.readFrame();
                     if (f.opcode() == 8) {
                         close = f.closeCode();
                         break;

@@ -1,6 +1,6 @@
 package io.switchboard.ws;
 
-import java.io.ByteArrayOutputStream;
+import io.switchboard.testkit.WsFrame;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,17 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RawWs implements AutoCloseable {
     /** An HTTP answer: status, headers (lower-case names) and body. */
     record Response(int status, Map<String, String> headers, String body) {}
-
-    /** One server frame. */
-    record Frame(int opcode, byte[] payload) {
-        int closeCode() {
-            return payload.length < 2 ? -1 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-        }
-
-        String text() {
-            return new String(payload, StandardCharsets.UTF_8);
-        }
-    }
 
     private final Socket socket;
     private final DataInputStream in;
@@ -86,37 +75,18 @@ final class RawWs implements AutoCloseable {
 
     /** Sends one frame: {@code first} is the FIN/RSV/opcode byte; client frames are masked unless told. */
     void sendFrame(int first, byte[] payload, boolean masked) throws IOException {
-        ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(first);
-        int mask = masked ? 0x80 : 0;
-        if (payload.length < 126) {
-            f.write(mask | payload.length);
-        } else {
-            f.write(mask | 126);
-            f.write(payload.length >>> 8);
-            f.write(payload.length & 0xFF);
-        }
-        byte[] key = {1, 2, 3, 4};
-        if (masked) f.write(key);
-        for (int i = 0; i < payload.length; i++) f.write(masked ? payload[i] ^ key[i % 4] : payload[i]);
-        out.write(f.toByteArray());
+        out.write(WsFrame.bytes(first, payload, masked));
         out.flush();
     }
 
-    Frame readFrame() throws IOException {
-        int first = in.readUnsignedByte();
-        int len = in.readUnsignedByte() & 0x7F;
-        if (len == 126) len = in.readUnsignedShort();
-        else if (len == 127) len = (int) in.readLong();
-        byte[] payload = new byte[len];
-        in.readFully(payload);
-        return new Frame(first & 0x0F, payload);
+    WsFrame readFrame() throws IOException {
+        return WsFrame.read(in);
     }
 
     /** Reads frames until the close frame and returns its code. */
     int awaitCloseCode() throws IOException {
         while (true) {
-            Frame f = readFrame();
+            WsFrame f = readFrame();
             if (f.opcode() == 8) return f.closeCode();
         }
     }
