@@ -1,10 +1,12 @@
 package io.switchboard.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.testkit.BrowserScripts;
 import io.switchboard.testkit.TestServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,6 +32,9 @@ class ClientOfflineTest {
                 channel, String.valueOf(COUNT))) {
             String connected = page.awaitLine(l -> l.startsWith("CONNECTED "), 60);
             assertThat(connected).isEqualTo("CONNECTED " + (transport.equals("default") ? "websocket" : transport));
+            // Connected is not yet subscribed: a message published before the subscription is in place is,
+            // rightly, not this client's (it subscribed from now). Wait until the server holds it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.server().hub().subscribers(channel) >= 1);
             server.publish(channel, "{\"n\":1}");
             server.publish(channel, "{\"n\":2}");
 

@@ -1,6 +1,7 @@
 package io.switchboard.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,6 +45,8 @@ class ClientTransportsTest {
         try (BrowserScripts.Run page = BrowserScripts.run("client-transport.mjs",
                 server.http("").toString(), transport, channel, "{\"idleTimeout\":3500}")) {
             page.awaitLine("CONNECTED " + transport, 60);
+            // Connected is not yet subscribed: wait until the server holds the subscription (see ClientOfflineTest).
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.server().hub().subscribers(channel) >= 1);
             for (int i = 1; i <= 3; i++) server.publish(channel, "{\"n\":" + i + "}");
 
             JsonNode ack = json(page.awaitLine(l -> l.startsWith("PUBLISHED "), 30));
