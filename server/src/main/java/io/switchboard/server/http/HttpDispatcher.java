@@ -61,6 +61,13 @@ public final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             HttpResponses.sendError(ctx, null, SwitchboardException.badRequest("bad_version", "HTTP/1.x only"), null);
             return;
         }
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1) && request.headers().getAll(HttpHeaderNames.HOST).size() != 1) {
+            // RFC 9112 §3.2: a server must refuse an HTTP/1.1 request with no Host or more than one.
+            metrics.error("http", 400);
+            HttpResponses.sendError(ctx, null, SwitchboardException.badRequest("bad_request",
+                    "an HTTP/1.1 request needs exactly one Host header"), null);
+            return;
+        }
         String uri = request.uri();
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
