@@ -1,6 +1,7 @@
 package io.switchboard.bench;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Not thread-safe: one per connection, used on its event loop.
  */
-public final class MarkerScanner {
+public final class MarkerScanner implements ByteProcessor {
     private static final byte[] PREFIX = "\"bm\":[".getBytes(StandardCharsets.US_ASCII);
     private static final int FIELDS = 4;
 
@@ -29,6 +30,9 @@ public final class MarkerScanner {
     private long value;
     private boolean negative;
     private boolean digits;
+    /** Set by {@link #scanFirst}: stop at the end of the first marker found. */
+    private boolean stopAtMarker;
+    private boolean found;
 
     public MarkerScanner(Sink sink) {
         this.sink = sink;
@@ -36,10 +40,27 @@ public final class MarkerScanner {
 
     /** Scans the readable bytes of {@code buf} without moving its reader index (the caller still owns it). */
     public void scan(ByteBuf buf) {
-        int end = buf.writerIndex();
-        for (int i = buf.readerIndex(); i < end; i++) {
-            accept(buf.getByte(i));
+        buf.forEachByte(this);
+    }
+
+    /**
+     * Like {@link #scan}, but stops after the first complete marker: for framings that carry one message
+     * per frame (WebSocket), where the bytes after it (the padding) need not be read.
+     */
+    public void scanFirst(ByteBuf buf) {
+        stopAtMarker = true;
+        found = false;
+        try {
+            buf.forEachByte(this);
+        } finally {
+            stopAtMarker = false;
         }
+    }
+
+    @Override
+    public boolean process(byte b) {
+        accept(b);
+        return !(found && stopAtMarker);
     }
 
     public void scan(byte[] bytes) {
@@ -71,7 +92,10 @@ public final class MarkerScanner {
             negative = false;
             digits = false;
             if (b == ']' || field == FIELDS) {
-                if (b == ']' && field == FIELDS) sink.marker(fields[0], fields[1], fields[2], fields[3]);
+                if (b == ']' && field == FIELDS) {
+                    sink.marker(fields[0], fields[1], fields[2], fields[3]);
+                    found = true;
+                }
                 matched = 0;
             }
         } else if (b != ' ') {

@@ -62,6 +62,10 @@ final class ScenarioRunner {
         sources.skipToNextAddress();
         Subscribers subs = new Subscribers(group, target, stats, sources);
         List<Publisher> publishers = new ArrayList<>();
+        // Publishers get a thread of their own, as a backend publishing to a realtime server is its own
+        // process: on the subscribers' threads a publish would wait behind thousands of deliveries being
+        // read, and the generator, not the server, would set the publish rate.
+        EventLoopGroup publishGroup = Net.group(1, "bench-publish");
         try {
             meter.phase("connect", s.connections());
             List<Conn> conns = new ArrayList<>();
@@ -76,7 +80,7 @@ final class ScenarioRunner {
             for (int p = 0; p < s.publishers(); p++) {
                 publishers.add(new Publisher(p, target, names, own(p, s), s.payloadBytes(), stats));
             }
-            for (Publisher p : publishers) p.connect(group).get(10, TimeUnit.SECONDS);
+            for (Publisher p : publishers) p.connect(publishGroup).get(10, TimeUnit.SECONDS);
 
             meter.phase("warmup", s.connections());
             long warmupEnd = System.currentTimeMillis() + WARMUP_TIMEOUT_MS;
@@ -133,6 +137,7 @@ final class ScenarioRunner {
             result.put("polls", stats.polls.sum());
         } finally {
             for (Publisher p : publishers) p.close();
+            publishGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             subs.closeAll(30_000);
             ticker.shutdownNow();
         }

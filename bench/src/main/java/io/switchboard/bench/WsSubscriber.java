@@ -39,7 +39,7 @@ final class WsSubscriber extends SimpleChannelInboundHandler<WebSocketFrame> {
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (frame instanceof TextWebSocketFrame) {
             conn.scanner.reset();
-            if (!target.wsText(ctx, conn, frame.content())) conn.scanner.scan(frame.content());
+            if (!target.wsText(ctx, conn, frame.content())) conn.scanner.scanFirst(frame.content()); // one message a frame
         } else if (frame instanceof ContinuationWebSocketFrame) {
             conn.scanner.scan(frame.content());
         } else if (frame instanceof CloseWebSocketFrame close) {

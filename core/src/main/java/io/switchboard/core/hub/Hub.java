@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The heart of a node: checks publishes, keeps this node's subscribers per channel and fans the
- * Broker's messages out to them, one task per {@link DeliveryLoop} per message.
+ * Broker's messages out to them: each {@link DeliveryLoop} gets one task for whatever messages wait for it
+ * (one per message at low rates, several back to back under load; see {@link LoopFanOut}).
  *
  * <p>Subscribing with a position replays then goes live with nothing missed or doubled: the
  * subscription is registered (buffering live messages) before history is read, and the switch from
@@ -49,6 +50,8 @@ public final class Hub implements BrokerListener, PresenceListener {
     private final EventSink events;
     private final Clock clock;
     private final ConcurrentHashMap<String, LocalChannel> channels = new ConcurrentHashMap<>();
+    /** One fan-out per loop, for every channel's subscribers on it (loops are few and live as long as the Hub). */
+    private final ConcurrentHashMap<DeliveryLoop, LoopFanOut> fanOuts = new ConcurrentHashMap<>();
 
     /** A Hub with the access rules of {@code config}'s namespaces over {@link HistoryPolicy#DEFAULT}. */
     public Hub(Broker broker, HubConfig config) {
@@ -167,7 +170,7 @@ public final class Hub implements BrokerListener, PresenceListener {
             }
             LoopGroup group;
             synchronized (lc) {
-                group = lc.group(subscriber.loop());
+                group = lc.group(subscriber.loop(), fanOut(subscriber.loop()));
             }
             Subscription s = new Subscription(subscriber, lc);
             if (!group.add(s)) {
@@ -283,9 +286,8 @@ public final class Hub implements BrokerListener, PresenceListener {
     public void onMessage(Message message) {
         LocalChannel lc = channels.get(message.channel());
         if (lc == null) return;
-        int limit = config.recoveryBuffer();
         for (LoopGroup g : lc.groups) {
-            g.loop.execute(() -> g.deliver(message, limit));
+            g.fanOut.post(g, message);
         }
     }
 
@@ -371,6 +373,10 @@ public final class Hub implements BrokerListener, PresenceListener {
                 return;
             }
         }
+    }
+
+    private LoopFanOut fanOut(DeliveryLoop loop) {
+        return fanOuts.computeIfAbsent(loop, l -> new LoopFanOut(l, config.recoveryBuffer()));
     }
 
     private static void onLoop(DeliveryLoop loop, Runnable task) {

@@ -21,11 +21,11 @@ final class LocalChannel {
     }
 
     /** Under the monitor. */
-    LoopGroup group(DeliveryLoop loop) {
+    LoopGroup group(DeliveryLoop loop, LoopFanOut fanOut) {
         for (LoopGroup g : groups) {
             if (g.loop == loop) return g;
         }
-        LoopGroup g = new LoopGroup(loop);
+        LoopGroup g = new LoopGroup(loop, fanOut);
         LoopGroup[] next = Arrays.copyOf(groups, groups.length + 1);
         next[groups.length] = g;
         groups = next;

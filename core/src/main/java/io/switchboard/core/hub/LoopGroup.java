@@ -10,25 +10,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A channel's subscriptions that live on one {@link DeliveryLoop}. Confined to that loop: the fan-out
- * task iterates a plain array, with no lock and no copy.
+ * iterates a plain array, with no lock and no copy.
  *
  * <p>A subscriber may unsubscribe (itself or another) from inside a delivery, e.g. when a write closes
  * its connection; {@link #remove} then leaves a hole instead of moving the last subscription into the
  * freed slot, which would make the running delivery skip it, and the hole is closed when it ends.
+ *
+ * <p>Messages reach it through its loop's {@link LoopFanOut}, which writes them in passes: a pass covers
+ * the subscriptions present when it began ({@link #beginPass}), in slices, and subscriptions added
+ * meanwhile go at the end, outside it.
  */
 final class LoopGroup {
     private static final Logger log = LoggerFactory.getLogger(LoopGroup.class);
-
     final DeliveryLoop loop;
+    /** The fan-out of {@link #loop}, shared by every channel's group on it. */
+    final LoopFanOut fanOut;
     private final Map<Subscriber, Subscription> bySubscriber = new HashMap<>();
     private Subscription[] subscriptions = new Subscription[4];
     private int size;
-    /** Deliveries running on this loop's stack, and the holes removals left meanwhile. */
+    /** Deliveries running (a pass counts from its first slice to its last), and the holes removals left meanwhile. */
     private int delivering;
     private int holes;
 
-    LoopGroup(DeliveryLoop loop) {
+    LoopGroup(DeliveryLoop loop, LoopFanOut fanOut) {
         this.loop = loop;
+        this.fanOut = fanOut;
     }
 
     /** On the loop. */
@@ -65,23 +71,35 @@ final class LoopGroup {
         return s;
     }
 
-    /** On the loop: one message to every subscription here. */
-    void deliver(Message message, int bufferLimit) {
+    /**
+     * On the loop: a pass begins; returns how many subscription slots it covers. Subscriptions added during
+     * the pass go after them and are not in it: its messages were taken before they registered, as if
+     * delivered at once, and their replay covers them. Removals leave holes until {@link #endPass}.
+     */
+    int beginPass() {
         delivering++;
-        try {
-            for (int i = 0; i < size; i++) {
-                Subscription s = subscriptions[i];
-                if (s == null) continue;
+        return size;
+    }
+
+    /** On the loop: {@code messages[0..n)} to the subscriptions in slots {@code [from, to)}, each in order. */
+    void deliver(Message[] messages, int n, int from, int to, int bufferLimit) {
+        for (int i = from; i < to; i++) {
+            Subscription s = subscriptions[i];
+            if (s == null) continue;
+            for (int j = 0; j < n; j++) {
                 try {
-                    s.offer(message, bufferLimit);
+                    s.offer(messages[j], bufferLimit);
                 } catch (RuntimeException e) {
                     // A subscriber's bug must not cost the others on this loop their message.
-                    log.warn("subscriber {} failed on {}", s.subscriber, message, e);
+                    log.warn("subscriber {} failed on {}", s.subscriber, messages[j], e);
                 }
             }
-        } finally {
-            if (--delivering == 0 && holes > 0) compact();
         }
+    }
+
+    /** On the loop: the pass {@link #beginPass} began is over. */
+    void endPass() {
+        if (--delivering == 0 && holes > 0) compact();
     }
 
     /** On the loop: a presence change to every live subscription here. */

@@ -8,6 +8,8 @@ import io.switchboard.core.hub.DeliveryLoop;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.WireFormat;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +37,14 @@ public final class LoopDelivery implements DeliveryLoop {
     private final ArrayList<Runnable> afterBatch = new ArrayList<>();
     private boolean inBatch;
     private boolean flushScheduled;
-    // Shared buffers of the current batch, one per format slot in use; released when the batch ends.
-    private final Message[] sharedMessages = new Message[WireFormat.SLOTS];
-    private final WireFormat[] sharedFormats = new WireFormat[WireFormat.SLOTS];
-    private final ByteBuf[] sharedBuffers = new ByteBuf[WireFormat.SLOTS];
+    // Shared buffers of the current batch, one per message and format written; released when the batch
+    // ends. A batch may carry many messages (the Hub coalesces them under load), so the arrays grow.
+    private Message[] sharedMessages = new Message[WireFormat.SLOTS];
+    private WireFormat[] sharedFormats = new WireFormat[WireFormat.SLOTS];
+    private ByteBuf[] sharedBuffers = new ByteBuf[WireFormat.SLOTS];
     private int sharedCount;
+    /** The slot found last: subscribers ask for a batch's messages in the same order, so the next is its neighbour. */
+    private int sharedHint;
 
     /** Told each batch's deliveries and each fan-out's publish→write time, once per batch, not per delivery. */
     private final DeliveryMeter meter;
@@ -94,6 +99,15 @@ public final class LoopDelivery implements DeliveryLoop {
         loop.execute(() -> runBatch(task));
     }
 
+    /**
+     * A task scheduled with no delay is taken into the loop's task queue only when the loop next looks at its
+     * timers, which is after it has polled its sockets: so {@code task} runs after this loop's pending I/O.
+     */
+    @Override
+    public void executeAfterIo(Runnable task) {
+        loop.schedule(() -> runBatch(task), 0, TimeUnit.NANOSECONDS);
+    }
+
     @Override
     public boolean inLoop() {
         return loop.inEventLoop();
@@ -145,21 +159,27 @@ public final class LoopDelivery implements DeliveryLoop {
             byte[] bytes = message.encoded(format);
             return alloc.directBuffer(bytes.length).writeBytes(bytes);
         }
-        for (int i = 0; i < sharedCount; i++) {
+        int n = sharedCount;
+        for (int k = 0, i = sharedHint + 1; k < n; k++, i++) {
+            if (i >= n) i = 0;
             if (sharedMessages[i] == message && sharedFormats[i] == format) {
+                sharedHint = i;
                 return sharedBuffers[i].retainedDuplicate();
             }
         }
         byte[] bytes = message.encoded(format);
         ByteBuf buf = alloc.directBuffer(bytes.length).writeBytes(bytes);
-        if (sharedCount < sharedBuffers.length) {
-            sharedMessages[sharedCount] = message;
-            sharedFormats[sharedCount] = format;
-            sharedBuffers[sharedCount] = buf; // this reference is released at batch end
-            sharedCount++;
-            return buf.retainedDuplicate();
+        if (n == sharedBuffers.length) {
+            sharedMessages = Arrays.copyOf(sharedMessages, n * 2);
+            sharedFormats = Arrays.copyOf(sharedFormats, n * 2);
+            sharedBuffers = Arrays.copyOf(sharedBuffers, n * 2);
         }
-        return buf;
+        sharedMessages[n] = message;
+        sharedFormats[n] = format;
+        sharedBuffers[n] = buf; // this reference is released at batch end
+        sharedCount = n + 1;
+        sharedHint = n;
+        return buf.retainedDuplicate();
     }
 
     private void releaseShared() {
@@ -172,6 +192,7 @@ public final class LoopDelivery implements DeliveryLoop {
             sharedFormats[i] = null;
         }
         sharedCount = 0;
+        sharedHint = 0;
     }
 
     /** Whether slot {@code i} is its message's first (a message written in two formats counts once). */
