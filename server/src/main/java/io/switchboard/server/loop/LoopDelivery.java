@@ -32,6 +32,8 @@ public final class LoopDelivery implements DeliveryLoop {
     private final EventLoop loop;
     private final ByteBufAllocator alloc;
     private final ArrayList<Channel> dirty = new ArrayList<>();
+    /** How many of {@link #dirty} the running {@link #flushDirty} has flushed (0 when none runs). */
+    private int flushed;
     private final Runnable flushTask = this::flushDirty;
     /** Work to run once the current batch's deliveries are done; see {@link #afterBatch}. */
     private final ArrayList<Runnable> afterBatch = new ArrayList<>();
@@ -209,7 +211,9 @@ public final class LoopDelivery implements DeliveryLoop {
      */
     public void flushSoon(Channel channel) {
         int n = dirty.size();
-        if (n > 0 && dirty.get(n - 1) == channel) return; // a burst to one connection (a replay) flushes once
+        // A burst to one connection (a replay, a pass of several messages) flushes once; but a connection
+        // already flushed by the running flushDirty is marked again (see there).
+        if (n > flushed && dirty.get(n - 1) == channel) return;
         dirty.add(channel);
         if (!inBatch && !flushScheduled) {
             flushScheduled = true;
@@ -219,11 +223,14 @@ public final class LoopDelivery implements DeliveryLoop {
 
     private void flushDirty() {
         flushScheduled = false;
-        int n = dirty.size();
-        if (n == 0) return;
-        for (int i = 0; i < n; i++) {
-            dirty.get(i).flush(); // flushing twice is harmless; connections appear once per write
+        if (dirty.isEmpty()) return;
+        // Size read each turn: a flush can drain a full socket, and what its writability event writes (held
+        // latest-value messages) marks the connection again, after the part already flushed; it is flushed
+        // by this same loop, not lost when the list is cleared.
+        while (flushed < dirty.size()) {
+            dirty.get(flushed++).flush(); // flushing twice is harmless
         }
         dirty.clear();
+        flushed = 0;
     }
 }

@@ -90,8 +90,14 @@ public final class Metrics implements LoopDelivery.DeliveryMeter {
         publishToWrite.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    private LongSupplier trafficIn;
+    private LongSupplier trafficOut;
+
     /** Exposes bytes read from and written to clients, as on the wire (TLS included), summed when scraped. */
     public void traffic(LongSupplier in, LongSupplier out) {
+        // Micrometer holds a function counter's object weakly: kept here, or the first GC would silence both.
+        trafficIn = in;
+        trafficOut = out;
         FunctionCounter.builder("switchboard.received", in, LongSupplier::getAsLong).baseUnit("bytes")
                 .description("bytes read from clients, as on the wire (TLS included)").register(registry);
         FunctionCounter.builder("switchboard.sent", out, LongSupplier::getAsLong).baseUnit("bytes")
