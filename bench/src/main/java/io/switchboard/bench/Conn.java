@@ -17,6 +17,8 @@ final class Conn implements MarkerScanner.Sink {
     volatile boolean ready;
     /** Set before the generator closes the connection itself, so the close is not an error. */
     volatile boolean closing;
+    /** The server closed this connection during the run (a slow-consumer cut, a heartbeat timeout, …). */
+    volatile boolean closedByServer;
     /** Long-poll state carried from one answer to the next request (cursor, session, Etag…). */
     String pollA;
     String pollB;

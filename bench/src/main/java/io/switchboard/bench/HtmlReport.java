@@ -119,7 +119,11 @@ final class HtmlReport {
                             .append(num(peak.path("generatorCpuCores").asDouble())).append("</td>");
                 }
             }
-            t.append(cell(r.path("lost").asLong())).append(cell(r.path("duplicated").asLong()))
+            long afterClose = r.path("notReceivedAfterClose").asLong();
+            t.append(afterClose == 0 ? cell(r.path("lost").asLong())
+                            : "<td>" + num(r.path("lost").asLong()) + " (" + num(afterClose) + " after "
+                                    + r.path("closedByServer").asLong() + " server closes)</td>")
+                    .append(cell(r.path("duplicated").asLong()))
                     .append(cell(r.path("reordered").asLong())).append("<td>")
                     .append(esc(r.path("errors").toString().replace("{}", "0"))).append("</td><td>")
                     .append(esc(r.path("loadAverageAtStart").asText().split(" ")[0])).append("</td></tr>");

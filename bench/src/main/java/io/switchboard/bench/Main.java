@@ -86,7 +86,8 @@ public final class Main {
 
     static String summary(Map<String, Object> r) {
         return "connected " + r.get("connected") + "/" + r.get("connections") + ", lost " + r.get("lost")
-                + ", dup " + r.get("duplicated") + ", reordered " + r.get("reordered") + ", errors " + r.get("errors");
+                + ", dup " + r.get("duplicated") + ", reordered " + r.get("reordered") + ", closed by server " + r.get("closedByServer")
+                + " (" + r.get("notReceivedAfterClose") + " messages after), errors " + r.get("errors");
     }
 
     static void write(Path file, Object value) throws java.io.IOException {

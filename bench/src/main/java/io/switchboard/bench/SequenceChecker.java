@@ -93,4 +93,17 @@ public final class SequenceChecker {
         }
         return lost;
     }
+
+    /**
+     * Of {@link #lost}, the messages after the last one received from each publisher: what a connection the
+     * server closed never got because it was closed (a client resumes from its position after such a cut).
+     */
+    public long missingAtTheEnd(long[] sent) {
+        long tail = 0;
+        for (int p = 0; p < sent.length; p++) {
+            long seen = p < next.length ? next[p] : 0;
+            tail += Math.max(0, sent[p] - seen);
+        }
+        return tail;
+    }
 }

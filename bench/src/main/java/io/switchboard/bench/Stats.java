@@ -9,15 +9,16 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * What a scenario measures, written by every event loop at once (HdrHistogram {@link Recorder}s and
- * adders are safe for concurrent writers) and read by the progress thread once a second.
+ * What a scenario measures, written by every event loop at once (per-thread recorders for the
+ * per-delivery latencies, an HdrHistogram {@link Recorder} for connects, adders: all safe for concurrent
+ * writers) and read by the progress thread once a second.
  * Latencies are in microseconds.
  */
 public final class Stats {
     /** Publish→receive, from the publisher's <em>intended</em> send time (coordinated omission corrected). */
-    final Recorder latency = new Recorder(3);
+    final PerThreadRecorder latency = new PerThreadRecorder(3);
     /** Publish→receive from the actual send time (what the server alone added). */
-    final Recorder rawLatency = new Recorder(3);
+    final PerThreadRecorder rawLatency = new PerThreadRecorder(3);
     /** TCP connect start → subscribed (upgrade done, stream headers, first poll answer). */
     final Recorder connect = new Recorder(3);
     final LongAdder deliveries = new LongAdder();

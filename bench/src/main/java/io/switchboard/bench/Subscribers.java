@@ -120,7 +120,10 @@ final class Subscribers {
         if (conn.connected) stats.open.decrementAndGet();
         else stats.failed.incrementAndGet();
         conn.settled();
-        if (!conn.closing) stats.error("closed-by-server");
+        if (!conn.closing) {
+            conn.closedByServer = true;
+            stats.error("closed-by-server");
+        }
     }
 
     /** Closes every connection and waits (at most {@code timeoutMs}) until they are closed. */

@@ -68,4 +68,14 @@ class SequenceCheckerTest {
         }
         assertThat(found).containsExactly(new long[] {0, 7, 100, 105}, new long[] {-1, 0, 3, 4});
     }
+
+    @Test
+    void whatIsMissingAfterTheLastMessageIsToldApartFromGaps() {
+        SequenceChecker c = new SequenceChecker(2);
+        for (long s : new long[] {0, 1, 3, 4}) c.accept(0, s); // 2 is a gap; 5..9 never came
+        c.accept(1, 0);                                       // 1..4 never came
+        long[] sent = {10, 5};
+        assertThat(c.lost(sent)).isEqualTo(1 + 5 + 4);
+        assertThat(c.missingAtTheEnd(sent)).isEqualTo(5 + 4);
+    }
 }
