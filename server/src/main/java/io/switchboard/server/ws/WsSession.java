@@ -299,11 +299,17 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     @Override
     public void onMessage(Message message) {
         if (closing || !subscriptions.active(message.channel())) return;
-        if (!backlog.hold(message, writeMessage)) writeMessage(message);
+        if (!backlog.hold(message, writeMessage)) writeLive(message);
     }
 
+    /** A message the Backlog held: the session may have closed or left its channel since. */
     private void writeMessage(Message message) {
         if (closing || !subscriptions.active(message.channel())) return;
+        writeLive(message);
+    }
+
+    /** Writes a message of a channel this session is subscribed to (checked by the caller). */
+    private void writeLive(Message message) {
         // We own this buffer (a retained duplicate of the loop's shared one); writing passes it on.
         ByteBuf frame = delivery.shared(message, NativeFormats.WS_FRAME);
         // Already a whole frame: written past the frame encoder (and the inbound-only handlers), not through it.
