@@ -18,6 +18,15 @@ public final class Connections {
     /** Runs on the connection's loop when the server drains; must end with the channel closing. */
     public static final AttributeKey<Runnable> DRAIN = AttributeKey.valueOf("switchboard.drain");
 
+    /**
+     * The last handler of a long-lived connection can say how it drains by implementing this instead of
+     * setting {@link #DRAIN}: no attribute (and lambda) per connection. Runs on the connection's loop; must
+     * end with the channel closing.
+     */
+    public interface Drainable {
+        void drain();
+    }
+
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
 
     void add(Channel channel) {
@@ -45,7 +54,11 @@ public final class Connections {
     void drainAll() {
         for (Channel ch : open) {
             ch.eventLoop().execute(() -> {
-                Runnable drain = ch.attr(DRAIN).get();
+                if (ch.pipeline().last() instanceof Drainable d) {
+                    d.drain();
+                    return;
+                }
+                Runnable drain = ch.hasAttr(DRAIN) ? ch.attr(DRAIN).get() : null;
                 if (drain != null) drain.run();
                 else ch.close();
             });

@@ -34,14 +34,13 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         this.lastActive = nowNanos;
     }
 
-    /** The guard of {@code channel}, or null (a channel built without one, as in unit tests). */
+    /**
+     * The guard of {@code channel}, or null (a channel built without one, as in unit tests). It is the first
+     * handler, so no attribute per connection is needed to find it.
+     */
     public static ConnectionGuard of(Channel channel) {
-        return channel.attr(KEY).get();
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.channel().attr(KEY).set(this);
+        // First unless something was put in front of it (BodyLimit's discard after a 413): then look.
+        return channel.pipeline().first() instanceof ConnectionGuard g ? g : channel.pipeline().get(ConnectionGuard.class);
     }
 
     @Override

@@ -25,6 +25,7 @@ import io.switchboard.core.presence.Member;
 import io.switchboard.server.Connections;
 import io.switchboard.server.ServerContext;
 import io.switchboard.server.limit.Backlog;
+import io.switchboard.server.limit.Heartbeats;
 import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.NativeFormats;
@@ -49,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the connection's event loop, which is also its delivery loop: no locking.
  */
-final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber, SubscribeCallback {
+final class SseStream extends ChannelInboundHandlerAdapter
+        implements Subscriber, SubscribeCallback, Heartbeats.Member, UserSessions.Disconnectable, Connections.Drainable {
     private static final Logger log = LoggerFactory.getLogger(SseStream.class);
 
     private final ServerContext context;
@@ -58,17 +60,13 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     private final SseRequest request;
     /** The stream's session, as presence counts it. */
     private final String id;
-    /** How {@code POST /api/disconnect} ends this stream: an {@code error} item 410, then the end. */
-    private final UserSessions.Disconnectable disconnect = this::disconnected;
     private final Cursor cursor;
     private final ChannelSlots slots;
     /** The slow-consumer policy: cut past the bound (the client resumes from its id), latest-value channels skip ahead. */
     private final Backlog backlog;
     private final Consumer<Message> writeMessage = this::writeMessage;
-    private final long heartbeatNanos;
-    private final Runnable heartbeatTask = this::heartbeat;
+    /** When the last chunk was written, for the heartbeat ({@link Heartbeats} visits the stream). */
     private long lastWriteNanos;
-    private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> expiry;
     /** Nothing more is written: the body has ended or the connection is going. */
     private boolean ended;
@@ -83,7 +81,6 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         this.backlog = new Backlog(ch, context.config().limits(), context.access(), context.metrics(), "sse");
         this.id = context.newSessionId();
         this.cursor = request.cursor();
-        this.heartbeatNanos = context.config().heartbeat().toNanos();
         this.slots = new ChannelSlots(request.channels());
     }
 
@@ -100,11 +97,12 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         lastWriteNanos = System.nanoTime();
         context.metrics().connections("sse").incrementAndGet();
         context.sessionEvent(true, id, request.identity());
-        context.users().add(request.identity().user(), disconnect);
-        ch.attr(Connections.DRAIN).set(this::drain);
-        ch.closeFuture().addListener(f -> release());
-        if (released) return; // the client was already gone: the listener above ran at once
-        heartbeat = ch.eventLoop().schedule(heartbeatTask, heartbeatNanos, TimeUnit.NANOSECONDS);
+        context.users().add(request.identity().user(), this);
+        if (!ch.isActive()) { // the client was already gone: no channelInactive will come to this handler
+            release();
+            return;
+        }
+        context.heartbeats().add(ch.eventLoop(), this);
         long tokenLeft = context.tokenMillisLeft(request.identity());
         if (tokenLeft >= 0) {
             // An EventSource cannot refresh its token: the stream ends, and the client reconnects with a new one.
@@ -184,6 +182,12 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     }
 
     @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         // A request pipelined behind the stream's is never served: this connection answers one request.
         ReferenceCountUtil.release(msg);
@@ -229,8 +233,9 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** {@link Connections#DRAIN}: tell the client the server is going, end the body, close. */
-    private void drain() {
+    /** {@link Connections.Drainable}: tell the client the server is going, end the body, close. */
+    @Override
+    public void drain() {
         if (ended) {
             ch.close();
             return;
@@ -238,20 +243,22 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         end(SseFrames.control(ch.alloc(), null, "sb:error", Items.error(503, "server going away", null)));
     }
 
-    private void disconnected() {
+    /** {@code POST /api/disconnect}: an {@code error} item 410, then the end. Any thread. */
+    @Override
+    public void disconnect() {
         ch.eventLoop().execute(() -> end(SseFrames.control(ch.alloc(), null, "sb:error",
                 Items.error(410, "disconnected by the server; do not reconnect", null))));
     }
 
-    private void heartbeat() {
-        if (ended) return;
-        long silent = System.nanoTime() - lastWriteNanos;
-        if (silent >= heartbeatNanos) {
-            if (!canWrite()) return;
+    /** The heartbeat sweep's visit: a {@code : ping} comment after a heartbeat of write silence. */
+    @Override
+    public boolean beat(long now) {
+        if (ended) return false;
+        if (now - lastWriteNanos >= context.config().heartbeat().toNanos()) {
+            if (!canWrite()) return false;
             send(SseFrames.ping(ch.alloc()));
-            silent = 0;
         }
-        heartbeat = ch.eventLoop().schedule(heartbeatTask, heartbeatNanos - silent, TimeUnit.NANOSECONDS);
+        return !ended;
     }
 
     /** The connection closed: give back every subscription and the connection count. */
@@ -259,11 +266,10 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         if (released) return;
         released = true;
         ended = true;
-        if (heartbeat != null) heartbeat.cancel(false);
         if (expiry != null) expiry.cancel(false);
         for (String channel : request.channels()) context.hub().unsubscribe(this, channel);
         context.metrics().connections("sse").decrementAndGet();
         context.sessionEvent(false, id, request.identity());
-        context.users().remove(request.identity().user(), disconnect);
+        context.users().remove(request.identity().user(), this);
     }
 }

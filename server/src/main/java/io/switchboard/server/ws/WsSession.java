@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -25,6 +28,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.DeliveryLoop;
+import io.switchboard.core.hub.Hub;
 import io.switchboard.core.hub.Subscriber;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
@@ -34,6 +38,7 @@ import io.switchboard.server.ServerContext;
 import io.switchboard.server.http.AccessLog;
 import io.switchboard.server.limit.Backlog;
 import io.switchboard.server.limit.ConnectionGuard;
+import io.switchboard.server.limit.Heartbeats;
 import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.Json;
@@ -42,6 +47,7 @@ import io.switchboard.server.loop.LoopDelivery;
 import io.switchboard.server.protocol.ClientFrame;
 import io.switchboard.server.protocol.Replies;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -60,9 +66,12 @@ import org.slf4j.LoggerFactory;
  * and keeps reading (and discarding) until the client answers or {@link #CLOSE_GRACE_MILLIS} pass, so the
  * close frame is not lost to a TCP reset caused by bytes the server never read.
  */
-final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber, Heartbeat.Target {
+final class WsSession extends ChannelInboundHandlerAdapter
+        implements Subscriber, Heartbeats.Member, UserSessions.Disconnectable, Connections.Drainable {
     /** How long a server-started close waits for the client's close frame before dropping the connection. */
     static final long CLOSE_GRACE_MILLIS = 2000;
+    /** Fragments of one message kept as separate components before they are consolidated. */
+    private static final int MAX_FRAGMENTS = 16;
 
     private static final Logger log = LoggerFactory.getLogger(WsSession.class);
     private static final Logger access = LoggerFactory.getLogger(AccessLog.LOGGER);
@@ -71,10 +80,10 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     private final Channel channel;
     private final LoopDelivery delivery;
     private final String id;
-    private final Heartbeat heartbeat;
     /** The connection's rate of client frames; null on channels built without a guard (unit tests). */
     private final ConnectionGuard guard;
     private final Subscriptions subscriptions;
+    /** Carries out client ops; one for the door, shared by its sessions. */
     private final Ops ops;
     /** The slow-consumer policy: {@code 4409} past the bound, latest-value channels skip ahead. */
     private final Backlog backlog;
@@ -87,13 +96,16 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     /** Why the upgrade URL's token was refused; the session closes {@code 4401} right after the welcome. */
     private final SwitchboardException refusedToken;
     private ScheduledFuture<?> expiry;
-    /** How {@code POST /api/disconnect} ends this session: {@code 4410}, do not reconnect. */
-    private final UserSessions.Disconnectable disconnect = this::disconnected;
     private boolean started;
     /** session_connected was told (the upgrade's token was not refused). */
     private boolean announced;
     private boolean closing;
     private ScheduledFuture<?> closeTimer;
+    /** The heartbeat's times ({@link Heartbeat}): last frame read, last frame written. */
+    private long lastRead;
+    private long lastWrite;
+    /** The parts of a fragmented text message so far; null unless one is arriving (rare: clients send whole frames). */
+    private CompositeByteBuf fragments;
     // For the access log's line when the session ends.
     private long startedNanos;
     private long framesIn;
@@ -106,7 +118,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
      * @param refusedToken why that token was refused, or null: a browser cannot read the status of a
      *                     refused upgrade, so the upgrade is accepted and the session closed with {@code 4401}
      */
-    WsSession(ServerContext context, Channel channel, Identity identity, SwitchboardException refusedToken) {
+    WsSession(ServerContext context, Ops ops, Channel channel, Identity identity, SwitchboardException refusedToken) {
         this.context = context;
         this.channel = channel;
         this.delivery = context.loops().of(channel.eventLoop());
@@ -114,9 +126,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         this.identity = identity;
         this.refusedToken = refusedToken;
         this.guard = ConnectionGuard.of(channel);
-        this.heartbeat = new Heartbeat(channel.eventLoop(), context.config().heartbeat(), System::nanoTime, this);
-        this.subscriptions = new Subscriptions(context.hub(), this);
-        this.ops = new Ops(context.hub(), context.metrics(), this, subscriptions, channel.eventLoop());
+        this.subscriptions = new Subscriptions(this);
+        this.ops = ops;
         this.backlog = new Backlog(channel, context.config().limits(), context.access(), context.metrics(), "ws");
     }
 
@@ -135,7 +146,6 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (encoder != null) wire = encoder;
         log.debug("session {} opened from {}", id, channel.remoteAddress());
         context.metrics().connections("ws").incrementAndGet();
-        channel.attr(Connections.DRAIN).set(() -> close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
         send(Replies.welcome(id, context.config().heartbeat()));
         if (refusedToken != null) {
             close(CloseCode.BAD_TOKEN, refusedToken.reason());
@@ -143,8 +153,9 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         }
         announced = true; // a session refused for its token was never one, for webhooks
         context.sessionEvent(true, id, identity);
-        context.users().add(identity.user(), disconnect);
-        heartbeat.start();
+        context.users().add(identity.user(), this);
+        lastRead = lastWrite = System.nanoTime();
+        context.heartbeats().add(channel.eventLoop(), this);
         watchExpiry();
     }
 
@@ -159,6 +170,18 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
 
     boolean open() {
         return !closing;
+    }
+
+    Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    Hub hub() {
+        return context.hub();
     }
 
     @Override
@@ -187,7 +210,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (!identity.anonymous() && !java.util.Objects.equals(next.user(), identity.user())) {
             throw new SwitchboardException(403, "forbidden", "a session cannot change user; open a new one");
         }
-        if (identity.anonymous() && announced) context.users().add(next.user(), disconnect);
+        if (identity.anonymous() && announced) context.users().add(next.user(), this);
         identity = next;
         watchExpiry();
     }
@@ -196,7 +219,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        heartbeat.read();
+        lastRead = System.nanoTime();
         framesIn++;
         try {
             if (closing) {
@@ -207,7 +230,10 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
                 close(CloseCode.RATE_LIMITED, "more than " + context.config().limits().messagesPerSecond()
                         + " frames a second; reconnect after a back-off");
             } else if (msg instanceof TextWebSocketFrame text) {
-                onText(text);
+                if (text.isFinalFragment()) onText(text.content());
+                else firstFragment(text);
+            } else if (msg instanceof ContinuationWebSocketFrame more) {
+                nextFragment(more);
             } else if (msg instanceof PingWebSocketFrame ping) {
                 write(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame close) {
@@ -222,12 +248,18 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         }
     }
 
-    private void onText(TextWebSocketFrame frame) {
+    /** A whole text message (not ours: the caller releases it). */
+    private void onText(ByteBuf content) {
+        // RFC 6455 §8.1: text must be valid UTF-8, or the connection fails.
+        if (!ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
+            close(CloseCode.PROTOCOL_VIOLATION, "a text message must be valid UTF-8");
+            return;
+        }
         JsonNode ref = null;
         try {
-            ClientFrame f = ClientFrame.parse(ByteBufUtil.getBytes(frame.content()));
+            ClientFrame f = ClientFrame.parse(ByteBufUtil.getBytes(content));
             ref = f.id();
-            ops.handle(f);
+            ops.handle(this, f);
         } catch (SwitchboardException e) {
             sendError(e, ref);
         } catch (RuntimeException e) {
@@ -236,11 +268,47 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         }
     }
 
+    /**
+     * The first frame of a fragmented message: kept (retained) until its last fragment. The decoder has
+     * already refused fragments out of order (RFC 6455 §5.4) and frames over the frame limit.
+     */
+    private void firstFragment(TextWebSocketFrame first) {
+        fragments = ctx.alloc().compositeBuffer(MAX_FRAGMENTS);
+        nextFragment(first);
+    }
+
+    private void nextFragment(WebSocketFrame frame) {
+        if (fragments == null) { // a continuation of a message never started: the decoder lets none through
+            close(CloseCode.PROTOCOL_VIOLATION, "unexpected frame");
+            return;
+        }
+        int max = context.config().maxBodyBytes();
+        if (fragments.readableBytes() + frame.content().readableBytes() > max) {
+            close(CloseCode.TOO_LARGE, "a message is limited to " + max + " bytes");
+            return;
+        }
+        fragments.addComponent(true, frame.content().retain());
+        if (!frame.isFinalFragment()) return;
+        CompositeByteBuf message = fragments;
+        fragments = null;
+        try {
+            onText(message);
+        } finally {
+            message.release();
+        }
+    }
+
+    private void dropFragments() {
+        if (fragments == null) return;
+        fragments.release();
+        fragments = null;
+    }
+
     /** The client starts the closing handshake: echo its close frame, let go, and close once it is sent. */
     private void onClientClose(CloseWebSocketFrame frame) {
         closing = true;
         closeCode = frame.statusCode();
-        heartbeat.stop();
+        dropFragments();
         if (expiry != null) expiry.cancel(false);
         subscriptions.clear();
         ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
@@ -249,7 +317,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        heartbeat.stop();
+        dropFragments();
         if (expiry != null) expiry.cancel(false);
         subscriptions.clear();
         if (closeTimer != null) closeTimer.cancel(false);
@@ -262,7 +330,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
             }
             if (announced) {
                 context.sessionEvent(false, id, identity);
-                context.users().remove(identity.user(), disconnect);
+                context.users().remove(identity.user(), this);
             }
         }
         ctx.fireChannelInactive();
@@ -347,7 +415,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     }
 
     private void wrote() {
-        heartbeat.wrote(delivery.now());
+        lastWrite = delivery.now();
         delivery.flushSoon(channel);
         if (backlog.overBound()) {
             close(CloseCode.TOO_SLOW, "the client reads too slowly; reconnect and resume from your position");
@@ -356,18 +424,34 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
 
     // ---- heartbeat and closing ----
 
+    /** The heartbeat sweep's visit: a ping after write silence, {@code 4408} after two heartbeats of read silence. */
     @Override
-    public void sendHeartbeat() {
-        write(new PingWebSocketFrame());
-        send(Replies.ping());
+    public boolean beat(long now) {
+        if (closing) return false;
+        switch (Heartbeat.due(now, lastRead, lastWrite, context.config().heartbeat().toNanos())) {
+            case TIMED_OUT -> {
+                close(CloseCode.HEARTBEAT_TIMEOUT, "nothing arrived for two heartbeats");
+                return false;
+            }
+            case PING -> {
+                write(new PingWebSocketFrame());
+                send(Replies.ping());
+                lastWrite = now; // the pings' own write time may be a batch's, older than now
+            }
+            case NOTHING -> { }
+        }
+        return !closing;
     }
 
+    /** {@link Connections.Drainable}: a graceful stop closes with {@code 4503}. */
     @Override
-    public void heartbeatTimedOut() {
-        close(CloseCode.HEARTBEAT_TIMEOUT, "nothing arrived for two heartbeats");
+    public void drain() {
+        close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason());
     }
 
-    private void disconnected() {
+    /** {@code POST /api/disconnect} ends this session: {@code 4410}, do not reconnect. Any thread. */
+    @Override
+    public void disconnect() {
         channel.eventLoop().execute(() -> close(CloseCode.DISCONNECTED, CloseCode.DISCONNECTED.reason()));
     }
 
@@ -378,7 +462,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         closeCode = code.code();
         log.debug("session {} closing with {}: {}", id, code.code(), reason);
         context.metrics().error("ws", code.code());
-        heartbeat.stop();
+        dropFragments();
         if (expiry != null) expiry.cancel(false);
         subscriptions.clear();
         if (!channel.isActive()) return;
