@@ -29,9 +29,13 @@ public final class Connections {
 
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
 
+    /** A new connection; {@link #remove} must be called when it closes (its guard does). */
     void add(Channel channel) {
         open.add(channel);
-        channel.closeFuture().addListener(f -> open.remove(channel));
+    }
+
+    void remove(Channel channel) {
+        open.remove(channel);
     }
 
     /** Visits every open connection (from any thread; the set may change meanwhile). */

@@ -25,6 +25,9 @@ public final class Backlog {
     private final Access access;
     private final Metrics metrics;
     private final String door;
+    /** The last water mark made: shared by every connection with the same bound instead of one each (immutable). */
+    private static volatile WriteBufferWaterMark sharedMark;
+
     /** Latest-value messages waiting for the socket to drain, by channel, in arrival order; null when none. */
     private LinkedHashMap<String, Message> held;
 
@@ -34,8 +37,18 @@ public final class Backlog {
         this.access = access;
         this.metrics = metrics;
         this.door = door;
-        int high = Math.max(2, limits.outboundBytes() / 2);
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+        channel.config().setWriteBufferWaterMark(waterMark(limits.outboundBytes()));
+    }
+
+    /** Past half the bound the socket counts as full; writable again below a quarter. */
+    private static WriteBufferWaterMark waterMark(int outboundBytes) {
+        int high = Math.max(2, outboundBytes / 2);
+        WriteBufferWaterMark mark = sharedMark;
+        if (mark == null || mark.high() != high || mark.low() != high / 2) {
+            mark = new WriteBufferWaterMark(high / 2, high);
+            sharedMark = mark;
+        }
+        return mark;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.AttributeKey;
+import java.net.InetAddress;
 
 /**
  * The first handler of every connection: notes when it last read or flushed and when an unfinished HTTP
@@ -18,8 +19,22 @@ import io.netty.util.AttributeKey;
 public final class ConnectionGuard extends ChannelDuplexHandler {
     public static final AttributeKey<ConnectionGuard> KEY = AttributeKey.valueOf("switchboard.guard");
 
+    /**
+     * What the node does when a connection closes (forget it; give its address's slot back to the gate when
+     * it was admitted): one object for the node, instead of close-future listeners on every connection.
+     */
+    @FunctionalInterface
+    public interface Closed {
+        /** @param admitted the address the gate admitted the connection from, or null when it was refused */
+        void closed(Channel channel, InetAddress admitted);
+    }
+
     private final TokenBucket messages;
     private final Traffic traffic;
+    /** Told once when the connection closes; null when nobody asked. */
+    private final Closed closed;
+    /** The address the gate admitted this connection from; null until then (or when it was refused). */
+    private InetAddress admitted;
     // Written on the loop only; read by scrapes (a stale read is a batch behind, which a counter tolerates).
     private long bytesIn;
     private long bytesOut;
@@ -29,7 +44,13 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     private boolean upgraded;
 
     public ConnectionGuard(LimitsConfig limits, long nowNanos, Traffic traffic) {
+        this(limits, nowNanos, traffic, null);
+    }
+
+    /** @param closed told once when the connection closes (on its loop) */
+    public ConnectionGuard(LimitsConfig limits, long nowNanos, Traffic traffic, Closed closed) {
         this.traffic = traffic;
+        this.closed = closed;
         this.messages = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), nowNanos);
         this.lastActive = nowNanos;
     }
@@ -70,6 +91,11 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         traffic.closed(bytesIn, bytesOut);
         bytesIn = 0; // counted once, even if a second inactive event came
         bytesOut = 0;
+        if (closed != null) {
+            InetAddress ip = admitted;
+            admitted = null; // told once, even if a second inactive event came
+            closed.closed(ctx.channel(), ip);
+        }
         ctx.fireChannelInactive();
     }
 
@@ -79,6 +105,11 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
     long bytesOut() {
         return bytesOut;
+    }
+
+    /** The gate admitted this connection from {@code ip}: {@link Closed} gives the slot back. On the loop. */
+    public void admitted(InetAddress ip) {
+        admitted = ip;
     }
 
     /** The HTTP request being read is complete: no request timeout runs until the next one begins. */

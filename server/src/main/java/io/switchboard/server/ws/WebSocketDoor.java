@@ -29,8 +29,8 @@ import io.switchboard.server.http.Route;
  * WebSocket hijacking), a GET that is not an upgrade a {@code 400}, a WebSocket version other than 13
  * Netty's {@code 426} (with the {@code Sec-WebSocket-Version} it wants).
  *
- * <p>After the upgrade the pipeline is: the connection guard, Netty's frame decoder and encoder, and the
- * session, which also checks UTF-8 and puts fragmented messages together (rare, so not a handler for
+ * <p>After the upgrade the pipeline is: the connection guard, Netty's frame decoder and the session (which
+ * writes frames as bytes, with no encoder handler), which also checks UTF-8 and puts fragmented messages together (rare, so not a handler for
  * every connection). The decoder does not close on protocol violations by itself, so that the session can
  * close with our own codes ({@code 4400}, {@code 4413}).
  */
@@ -97,6 +97,8 @@ public final class WebSocketDoor implements Route {
         if (p.get("body") != null) p.remove("body");
         if (p.get("access") != null) p.remove("access"); // the 101 is logged; the session logs its own end
         p.remove("dispatch");
+        // The session writes frames as bytes (codec.WebSocketFrames): no encoder handler per connection.
+        if (p.get("wsencoder") != null) p.remove("wsencoder");
         // No UTF-8 validator or aggregator handlers: the session does both (RFC 6455 §8.1, 4400; 4413).
         p.addLast("ws-session", session);
         upgraded.addListener(f -> {

@@ -43,6 +43,7 @@ import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.Json;
 import io.switchboard.server.codec.NativeFormats;
+import io.switchboard.server.codec.WebSocketFrames;
 import io.switchboard.server.loop.LoopDelivery;
 import io.switchboard.server.protocol.ClientFrame;
 import io.switchboard.server.protocol.Replies;
@@ -60,7 +61,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes are never flushed one by one: each marks the connection with {@link LoopDelivery#flushSoon},
  * which flushes once per batch. Messages are written as the shared pre-framed bytes of
- * {@link NativeFormats#WS_FRAME}, which pass the frame encoder untouched.
+ * {@link NativeFormats#WS_FRAME}; every other frame is framed by {@link WebSocketFrames} (the pipeline has
+ * no frame encoder: one handler less per connection).
  *
  * <p>Closing is one idempotent path, {@link #close}: it lets go of every channel, sends the close frame
  * and keeps reading (and discarding) until the client answers or {@link #CLOSE_GRACE_MILLIS} pass, so the
@@ -89,7 +91,7 @@ final class WsSession extends ChannelInboundHandlerAdapter
     private final Backlog backlog;
     private final Consumer<Message> writeMessage = this::writeMessage;
     private ChannelHandlerContext ctx;
-    /** Where pre-framed messages are written: the frame encoder's context once the upgrade is done, else ours. */
+    /** Where pre-framed messages are written: a frame encoder's context if the pipeline had one (it has not), else ours. */
     private ChannelHandlerContext wire;
     /** Who the client is; replaced by a valid {@code auth} frame of the same user. */
     private Identity identity;
@@ -311,7 +313,7 @@ final class WsSession extends ChannelInboundHandlerAdapter
         dropFragments();
         if (expiry != null) expiry.cancel(false);
         subscriptions.clear();
-        ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(WebSocketFrames.encode(ctx.alloc(), frame.retainedDuplicate())).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
@@ -409,7 +411,7 @@ final class WsSession extends ChannelInboundHandlerAdapter
             frame.release();
             return;
         }
-        ctx.write(frame, ctx.voidPromise());
+        ctx.write(WebSocketFrames.encode(ctx.alloc(), frame), ctx.voidPromise());
         framesOut++;
         wrote();
     }
@@ -466,7 +468,7 @@ final class WsSession extends ChannelInboundHandlerAdapter
         if (expiry != null) expiry.cancel(false);
         subscriptions.clear();
         if (!channel.isActive()) return;
-        ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), reason), ctx.voidPromise());
+        ctx.writeAndFlush(WebSocketFrames.encode(ctx.alloc(), new CloseWebSocketFrame(code.code(), reason)), ctx.voidPromise());
         channel.config().setAutoRead(true);
         closeTimer = channel.eventLoop().schedule(() -> {
             channel.close();
