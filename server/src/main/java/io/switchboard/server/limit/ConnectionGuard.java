@@ -29,7 +29,11 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         void closed(Channel channel, InetAddress admitted);
     }
 
-    private final TokenBucket messages;
+    /** The message rate ({@link LimitsConfig#messagesPerSecond}, its burst): shared, read per message. */
+    private final LimitsConfig limits;
+    /** The connection's message bucket ({@link TokenBucket}'s rule), kept as two fields: no object each. */
+    private long messageUnits;
+    private long messagesAt;
     private final Traffic traffic;
     /** Told once when the connection closes; null when nobody asked. */
     private final Closed closed;
@@ -51,7 +55,9 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     public ConnectionGuard(LimitsConfig limits, long nowNanos, Traffic traffic, Closed closed) {
         this.traffic = traffic;
         this.closed = closed;
-        this.messages = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), nowNanos);
+        this.limits = limits;
+        this.messageUnits = TokenBucket.burst(limits.messagesPerSecond(), limits.messageBurst()) * TokenBucket.NANOS;
+        this.messagesAt = nowNanos;
         this.lastActive = nowNanos;
     }
 
@@ -125,7 +131,17 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
     /** Takes one message from the connection's bucket; false when it is empty (rate limited). */
     public boolean takeMessage() {
-        return messages.tryTake(System.nanoTime());
+        int rate = limits.messagesPerSecond();
+        if (rate == 0) return true;
+        long now = System.nanoTime();
+        long elapsed = now - messagesAt;
+        if (elapsed > 0) {
+            messagesAt = now;
+            messageUnits = TokenBucket.refilled(messageUnits, elapsed, rate, TokenBucket.burst(rate, limits.messageBurst()));
+        }
+        if (messageUnits < TokenBucket.NANOS) return false;
+        messageUnits -= TokenBucket.NANOS;
+        return true;
     }
 
     long lastActive() {

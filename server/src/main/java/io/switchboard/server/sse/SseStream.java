@@ -31,6 +31,7 @@ import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.NativeFormats;
 import io.switchboard.server.http.HttpResponses;
 import io.switchboard.server.loop.LoopDelivery;
+import io.switchboard.server.session.Sessions;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +59,9 @@ final class SseStream extends ChannelInboundHandlerAdapter
     private final Channel ch;
     private final LoopDelivery delivery;
     private final SseRequest request;
-    /** The stream's session, as presence counts it. */
-    private final String id;
+    /** The stream's session id, as presence counts it: its 128 bits; the text is made when needed. */
+    private final long idHigh;
+    private final long idLow;
     private final Cursor cursor;
     private final ChannelSlots slots;
     /** The slow-consumer policy: cut past the bound (the client resumes from its id), latest-value channels skip ahead. */
@@ -79,7 +81,9 @@ final class SseStream extends ChannelInboundHandlerAdapter
         this.delivery = context.loops().of(ch.eventLoop());
         this.request = request;
         this.backlog = new Backlog(ch, context.config().limits(), context.access(), context.metrics(), "sse");
-        this.id = context.newSessionId();
+        long[] idBits = context.sessions().newIdBits();
+        this.idHigh = idBits[0];
+        this.idLow = idBits[1];
         this.cursor = request.cursor();
         this.slots = new ChannelSlots(request.channels());
     }
@@ -96,7 +100,7 @@ final class SseStream extends ChannelInboundHandlerAdapter
                 ch.voidPromise());
         lastWriteNanos = System.nanoTime();
         context.metrics().connections("sse").incrementAndGet();
-        context.sessionEvent(true, id, request.identity());
+        context.sessionEvent(true, sessionId(), request.identity());
         context.users().add(request.identity().user(), this);
         if (!ch.isActive()) { // the client was already gone: no channelInactive will come to this handler
             release();
@@ -126,7 +130,7 @@ final class SseStream extends ChannelInboundHandlerAdapter
 
     @Override
     public String sessionId() {
-        return id;
+        return Sessions.idOf(idHigh, idLow);
     }
 
     @Override
@@ -269,7 +273,7 @@ final class SseStream extends ChannelInboundHandlerAdapter
         if (expiry != null) expiry.cancel(false);
         for (String channel : request.channels()) context.hub().unsubscribe(this, channel);
         context.metrics().connections("sse").decrementAndGet();
-        context.sessionEvent(false, id, request.identity());
+        context.sessionEvent(false, sessionId(), request.identity());
         context.users().remove(request.identity().user(), this);
     }
 }

@@ -29,10 +29,10 @@ import io.switchboard.server.http.Route;
  * WebSocket hijacking), a GET that is not an upgrade a {@code 400}, a WebSocket version other than 13
  * Netty's {@code 426} (with the {@code Sec-WebSocket-Version} it wants).
  *
- * <p>After the upgrade the pipeline is: the connection guard, Netty's frame decoder and the session (which
- * writes frames as bytes, with no encoder handler), which also checks UTF-8 and puts fragmented messages together (rare, so not a handler for
- * every connection). The decoder does not close on protocol violations by itself, so that the session can
- * close with our own codes ({@code 4400}, {@code 4413}).
+ * <p>After the upgrade the pipeline is only the connection guard and the session: the session reads and
+ * writes frames itself ({@link FrameReader}, {@link io.switchboard.server.codec.WebSocketFrames}), checks
+ * UTF-8 and puts fragmented messages together (rare), instead of a decoder, encoder, UTF-8 validator and
+ * aggregator handler on every connection; it closes with our own codes ({@code 4400}, {@code 4413}).
  */
 public final class WebSocketDoor implements Route {
     private final ServerContext context;
@@ -97,8 +97,10 @@ public final class WebSocketDoor implements Route {
         if (p.get("body") != null) p.remove("body");
         if (p.get("access") != null) p.remove("access"); // the 101 is logged; the session logs its own end
         p.remove("dispatch");
-        // The session writes frames as bytes (codec.WebSocketFrames): no encoder handler per connection.
+        // The session reads and writes frames as bytes itself (FrameReader, codec.WebSocketFrames): no
+        // decoder and encoder handlers per connection. The handshaker's checks of the upgrade still apply.
         if (p.get("wsencoder") != null) p.remove("wsencoder");
+        if (p.get("wsdecoder") != null) p.remove("wsdecoder");
         // No UTF-8 validator or aggregator handlers: the session does both (RFC 6455 §8.1, 4400; 4413).
         p.addLast("ws-session", session);
         upgraded.addListener(f -> {

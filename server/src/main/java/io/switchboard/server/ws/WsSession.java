@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -47,6 +48,7 @@ import io.switchboard.server.codec.WebSocketFrames;
 import io.switchboard.server.loop.LoopDelivery;
 import io.switchboard.server.protocol.ClientFrame;
 import io.switchboard.server.protocol.Replies;
+import io.switchboard.server.session.Sessions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -68,8 +70,8 @@ import org.slf4j.LoggerFactory;
  * and keeps reading (and discarding) until the client answers or {@link #CLOSE_GRACE_MILLIS} pass, so the
  * close frame is not lost to a TCP reset caused by bytes the server never read.
  */
-final class WsSession extends ChannelInboundHandlerAdapter
-        implements Subscriber, Heartbeats.Member, UserSessions.Disconnectable, Connections.Drainable {
+final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber, FrameReader.Sink,
+        Heartbeats.Member, UserSessions.Disconnectable, Connections.Drainable {
     /** How long a server-started close waits for the client's close frame before dropping the connection. */
     static final long CLOSE_GRACE_MILLIS = 2000;
     /** Fragments of one message kept as separate components before they are consolidated. */
@@ -81,7 +83,9 @@ final class WsSession extends ChannelInboundHandlerAdapter
     private final ServerContext context;
     private final Channel channel;
     private final LoopDelivery delivery;
-    private final String id;
+    /** The session id's 128 bits; its text ({@link #sessionId}) is made when needed, not kept. */
+    private final long idHigh;
+    private final long idLow;
     /** The connection's rate of client frames; null on channels built without a guard (unit tests). */
     private final ConnectionGuard guard;
     private final Subscriptions subscriptions;
@@ -108,6 +112,12 @@ final class WsSession extends ChannelInboundHandlerAdapter
     private long lastWrite;
     /** The parts of a fragmented text message so far; null unless one is arriving (rare: clients send whole frames). */
     private CompositeByteBuf fragments;
+    /** The first bytes of a frame still arriving; null between frames (nearly always). */
+    private ByteBuf pending;
+    /** A fragmented message is under way ({@link FrameReader.Sink}). */
+    private boolean midMessage;
+    /** A frame was broken: nothing more is read, the connection is closing. */
+    private boolean corrupt;
     // For the access log's line when the session ends.
     private long startedNanos;
     private long framesIn;
@@ -124,7 +134,9 @@ final class WsSession extends ChannelInboundHandlerAdapter
         this.context = context;
         this.channel = channel;
         this.delivery = context.loops().of(channel.eventLoop());
-        this.id = context.newSessionId();
+        long[] idBits = context.sessions().newIdBits();
+        this.idHigh = idBits[0];
+        this.idLow = idBits[1];
         this.identity = identity;
         this.refusedToken = refusedToken;
         this.guard = ConnectionGuard.of(channel);
@@ -146,15 +158,15 @@ final class WsSession extends ChannelInboundHandlerAdapter
         startedNanos = System.nanoTime();
         ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
         if (encoder != null) wire = encoder;
-        log.debug("session {} opened from {}", id, channel.remoteAddress());
+        if (log.isDebugEnabled()) log.debug("session {} opened from {}", sessionId(), channel.remoteAddress());
         context.metrics().connections("ws").incrementAndGet();
-        send(Replies.welcome(id, context.config().heartbeat()));
+        send(Replies.welcome(sessionId(), context.config().heartbeat()));
         if (refusedToken != null) {
             close(CloseCode.BAD_TOKEN, refusedToken.reason());
             return;
         }
         announced = true; // a session refused for its token was never one, for webhooks
-        context.sessionEvent(true, id, identity);
+        context.sessionEvent(true, sessionId(), identity);
         context.users().add(identity.user(), this);
         lastRead = lastWrite = System.nanoTime();
         context.heartbeats().add(channel.eventLoop(), this);
@@ -193,7 +205,7 @@ final class WsSession extends ChannelInboundHandlerAdapter
 
     @Override
     public String sessionId() {
-        return id;
+        return Sessions.idOf(idHigh, idLow);
     }
 
     @Override
@@ -219,9 +231,52 @@ final class WsSession extends ChannelInboundHandlerAdapter
 
     // ---- reading ----
 
+    /**
+     * Bytes from the client (the session reads frames itself, {@link FrameReader}: no decoder handler per
+     * connection). Takes ownership of {@code msg}; an incomplete last frame is kept until the rest comes.
+     */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastRead = System.nanoTime();
+        if (!(msg instanceof ByteBuf bytes) || corrupt) { // after a broken frame nothing can be read any more
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        ByteBuf in = pending == null ? bytes : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), pending, bytes);
+        pending = null;
+        FrameReader.Failure failure;
+        try {
+            failure = FrameReader.read(in, context.config().maxBodyBytes(), this);
+        } catch (RuntimeException e) {
+            in.release();
+            throw e;
+        }
+        if (failure == null && in.isReadable() && !corrupt) {
+            pending = in.discardSomeReadBytes();
+            return;
+        }
+        in.release();
+        if (failure != null) {
+            corrupt = true;
+            int max = context.config().maxBodyBytes();
+            if (failure == FrameReader.Failure.TOO_LARGE) close(CloseCode.TOO_LARGE, "a frame is limited to " + max + " bytes");
+            else close(CloseCode.PROTOCOL_VIOLATION, "malformed WebSocket frame");
+        }
+    }
+
+    @Override
+    public boolean midMessage() {
+        return midMessage;
+    }
+
+    @Override
+    public void midMessage(boolean under) {
+        midMessage = under;
+    }
+
+    /** One frame from {@link FrameReader}; takes ownership of it. */
+    @Override
+    public void frame(WebSocketFrame msg) {
         framesIn++;
         try {
             if (closing) {
@@ -265,7 +320,7 @@ final class WsSession extends ChannelInboundHandlerAdapter
         } catch (SwitchboardException e) {
             sendError(e, ref);
         } catch (RuntimeException e) {
-            log.error("session {} failed to answer a frame", id, e);
+            log.error("session {} failed to answer a frame", sessionId(), e);
             sendError(new SwitchboardException(500, "internal", "the server failed to answer this frame"), ref);
         }
     }
@@ -320,6 +375,10 @@ final class WsSession extends ChannelInboundHandlerAdapter
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         dropFragments();
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
         if (expiry != null) expiry.cancel(false);
         subscriptions.clear();
         if (closeTimer != null) closeTimer.cancel(false);
@@ -327,11 +386,11 @@ final class WsSession extends ChannelInboundHandlerAdapter
             started = false;
             context.metrics().connections("ws").decrementAndGet();
             if (context.config().accessLog() && access.isInfoEnabled()) {
-                access.info("door=ws session={} ip={} ms={} close={} frames_in={} frames_out={}", id,
+                access.info("door=ws session={} ip={} ms={} close={} frames_in={} frames_out={}", sessionId(),
                         AccessLog.ip(ctx), (System.nanoTime() - startedNanos) / 1_000_000, closeCode, framesIn, framesOut);
             }
             if (announced) {
-                context.sessionEvent(false, id, identity);
+                context.sessionEvent(false, sessionId(), identity);
                 context.users().remove(identity.user(), this);
             }
         }
@@ -351,10 +410,10 @@ final class WsSession extends ChannelInboundHandlerAdapter
             close(CloseCode.TOO_LARGE, "a message is limited to " + max + " bytes");
         } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             // The client went away (mid-message, for the second): its doing, not the server's; no warning.
-            log.debug("session {} connection failed: {}", id, cause.toString());
+            if (log.isDebugEnabled()) log.debug("session {} connection failed: {}", sessionId(), cause.toString());
             channel.close();
         } else {
-            log.warn("session {} failed: {}", id, cause.toString());
+            log.warn("session {} failed: {}", sessionId(), cause.toString());
             channel.close();
         }
     }
@@ -462,7 +521,7 @@ final class WsSession extends ChannelInboundHandlerAdapter
         if (closing) return;
         closing = true;
         closeCode = code.code();
-        log.debug("session {} closing with {}: {}", id, code.code(), reason);
+        if (log.isDebugEnabled()) log.debug("session {} closing with {}: {}", sessionId(), code.code(), reason);
         context.metrics().error("ws", code.code());
         dropFragments();
         if (expiry != null) expiry.cancel(false);
