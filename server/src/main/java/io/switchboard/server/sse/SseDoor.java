@@ -11,6 +11,7 @@ import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.server.ServerContext;
 import io.switchboard.server.http.HttpResponses;
 import io.switchboard.server.http.Route;
+import io.switchboard.server.limit.Backlog;
 
 /**
  * The Server-Sent Events door, {@code GET /sse}: checks the request ({@link SseRequest}), then hands the
@@ -20,9 +21,12 @@ public final class SseDoor implements Route {
     static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
 
     private final ServerContext context;
+    /** The slow-consumer policy of every stream, shared. */
+    private final Backlog.Policy backlog;
 
     public SseDoor(ServerContext context) {
         this.context = context;
+        this.backlog = new Backlog.Policy(context.config().limits(), context.access(), context.metrics(), "sse");
     }
 
     @Override
@@ -34,7 +38,7 @@ public final class SseDoor implements Route {
             refuse(ctx, request, e);
             return;
         }
-        SseStream stream = new SseStream(context, ctx.channel(), sse);
+        SseStream stream = new SseStream(context, backlog, ctx.channel(), sse);
         // The connection now carries one answer that does not end on its own: the stream replaces the
         // dispatcher, so requests pipelined behind this one are dropped instead of served, and the
         // connection closes when the stream ends. The request is only read during start().

@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to the connection's event loop, which is also its delivery loop: no locking.
  */
 final class SseStream extends ChannelInboundHandlerAdapter
-        implements Subscriber, SubscribeCallback, Heartbeats.Member, UserSessions.Disconnectable, Connections.Drainable {
+        implements Subscriber, SubscribeCallback, Heartbeats.Member, UserSessions.Disconnectable, Connections.Drainable,
+        Consumer<Message> {
     private static final Logger log = LoggerFactory.getLogger(SseStream.class);
 
     private final ServerContext context;
@@ -66,7 +67,7 @@ final class SseStream extends ChannelInboundHandlerAdapter
     private final ChannelSlots slots;
     /** The slow-consumer policy: cut past the bound (the client resumes from its id), latest-value channels skip ahead. */
     private final Backlog backlog;
-    private final Consumer<Message> writeMessage = this::writeMessage;
+    private final Consumer<Message> writeMessage = this; // accept(): the stream itself, no lambda per stream
     /** When the last chunk was written, for the heartbeat ({@link Heartbeats} visits the stream). */
     private long lastWriteNanos;
     private ScheduledFuture<?> expiry;
@@ -75,12 +76,13 @@ final class SseStream extends ChannelInboundHandlerAdapter
     /** Subscriptions and the connection count are given back; happens once, when the connection closes. */
     private boolean released;
 
-    SseStream(ServerContext context, Channel ch, SseRequest request) {
+    /** @param backlog the door's slow-consumer policy, shared by its streams */
+    SseStream(ServerContext context, Backlog.Policy backlog, Channel ch, SseRequest request) {
         this.context = context;
         this.ch = ch;
         this.delivery = context.loops().of(ch.eventLoop());
         this.request = request;
-        this.backlog = new Backlog(ch, context.config().limits(), context.access(), context.metrics(), "sse");
+        this.backlog = new Backlog(ch, backlog);
         long[] idBits = context.sessions().newIdBits();
         this.idHigh = idBits[0];
         this.idLow = idBits[1];
@@ -156,6 +158,12 @@ final class SseStream extends ChannelInboundHandlerAdapter
     @Override
     public void onMessage(Message message) {
         if (ended || !backlog.hold(message, writeMessage)) writeMessage(message);
+    }
+
+    /** {@link #writeMessage} as the {@link Backlog}'s consumer, without a lambda object per stream. */
+    @Override
+    public void accept(Message message) {
+        writeMessage(message);
     }
 
     /** Moves the cursor past {@code message} and writes it with its {@code id:} line. */

@@ -17,25 +17,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the ops of client frames (PROTOCOL.md "WebSocket frames"); one for the door, shared by its
- * sessions (no per-session object). Runs on the session's event loop; answers that the Hub completes elsewhere are brought back to it. A refusal is
+ * Carries out the ops of client frames (PROTOCOL.md "WebSocket frames"), for any session: no object per
+ * session. Runs on the session's event loop; answers that the Hub completes elsewhere are brought back to it. A refusal is
  * thrown as a {@link SwitchboardException} (the session turns it into an error frame) or, when it comes
  * later, sent as one with the frame's {@code ref}.
  */
 final class Ops {
     private static final Logger log = LoggerFactory.getLogger(Ops.class);
 
-    private final Hub hub;
-    private final Metrics metrics;
-
-    Ops(Hub hub, Metrics metrics) {
-        this.hub = hub;
-        this.metrics = metrics;
-    }
+    private Ops() {}
 
     /** Carries out {@code frame} of {@code session}, on the session's loop. */
-    void handle(WsSession session, ClientFrame frame) {
+    static void handle(WsSession session, ClientFrame frame) {
         Subscriptions subscriptions = session.subscriptions();
+        Hub hub = session.hub();
+        Metrics metrics = session.context().metrics();
         JsonNode ref = frame.id();
         switch (frame.op()) {
             case SUBSCRIBE -> {

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.limit.Backlog;
 import io.switchboard.server.limit.ConnectionGuard;
 import io.switchboard.server.http.QueryParams;
 import io.switchboard.server.http.Route;
@@ -37,7 +38,8 @@ import io.switchboard.server.http.Route;
 public final class WebSocketDoor implements Route {
     private final ServerContext context;
     private final WebSocketDecoderConfig decoderConfig;
-    private final Ops ops;
+    /** The slow-consumer policy of every session, shared. */
+    private final Backlog.Policy backlog;
 
     public WebSocketDoor(ServerContext context) {
         this.context = context;
@@ -46,7 +48,7 @@ public final class WebSocketDoor implements Route {
                 .allowExtensions(false)
                 .closeOnProtocolViolation(false)
                 .build();
-        this.ops = new Ops(context.hub(), context.metrics());
+        this.backlog = new Backlog.Policy(context.config().limits(), context.access(), context.metrics(), "ws");
     }
 
     @Override
@@ -81,7 +83,7 @@ public final class WebSocketDoor implements Route {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch);
             return;
         }
-        WsSession session = new WsSession(context, ops, ch, identity, refusedToken);
+        WsSession session = new WsSession(context, backlog, ch, identity);
         // No client frame is read before the welcome is sent (the upgrade answer must be out first).
         ch.config().setAutoRead(false);
         ChannelFuture upgraded;
@@ -103,9 +105,10 @@ public final class WebSocketDoor implements Route {
         if (p.get("wsdecoder") != null) p.remove("wsdecoder");
         // No UTF-8 validator or aggregator handlers: the session does both (RFC 6455 §8.1, 4400; 4413).
         p.addLast("ws-session", session);
+        SwitchboardException refused = refusedToken;
         upgraded.addListener(f -> {
             if (f.isSuccess()) {
-                session.start();
+                session.start(refused);
                 ch.config().setAutoRead(true);
             } else {
                 ch.close();

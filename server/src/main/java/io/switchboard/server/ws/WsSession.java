@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * close frame is not lost to a TCP reset caused by bytes the server never read.
  */
 final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber, FrameReader.Sink,
-        Heartbeats.Member, UserSessions.Disconnectable, Connections.Drainable {
+        Heartbeats.Member, UserSessions.Disconnectable, Connections.Drainable, Consumer<Message> {
     /** How long a server-started close waits for the client's close frame before dropping the connection. */
     static final long CLOSE_GRACE_MILLIS = 2000;
     /** Fragments of one message kept as separate components before they are consolidated. */
@@ -81,32 +81,26 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     private static final Logger access = LoggerFactory.getLogger(AccessLog.LOGGER);
 
     private final ServerContext context;
-    private final Channel channel;
     private final LoopDelivery delivery;
     /** The session id's 128 bits; its text ({@link #sessionId}) is made when needed, not kept. */
     private final long idHigh;
     private final long idLow;
-    /** The connection's rate of client frames; null on channels built without a guard (unit tests). */
-    private final ConnectionGuard guard;
     private final Subscriptions subscriptions;
-    /** Carries out client ops; one for the door, shared by its sessions. */
-    private final Ops ops;
     /** The slow-consumer policy: {@code 4409} past the bound, latest-value channels skip ahead. */
     private final Backlog backlog;
-    private final Consumer<Message> writeMessage = this::writeMessage;
+    private final Consumer<Message> writeMessage = this; // accept(): the session itself, no lambda per session
     private ChannelHandlerContext ctx;
     /** Where pre-framed messages are written: a frame encoder's context if the pipeline had one (it has not), else ours. */
     private ChannelHandlerContext wire;
     /** Who the client is; replaced by a valid {@code auth} frame of the same user. */
     private Identity identity;
     /** Why the upgrade URL's token was refused; the session closes {@code 4401} right after the welcome. */
-    private final SwitchboardException refusedToken;
-    private ScheduledFuture<?> expiry;
+    /** The token's expiry while open ({@code 4401}), the close grace once closing. */
+    private ScheduledFuture<?> timer;
     private boolean started;
     /** session_connected was told (the upgrade's token was not refused). */
     private boolean announced;
     private boolean closing;
-    private ScheduledFuture<?> closeTimer;
     /** The heartbeat's times ({@link Heartbeat}): last frame read, last frame written. */
     private long lastRead;
     private long lastWrite;
@@ -123,26 +117,21 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     private long framesIn;
     private long framesOut;
     /** The close code sent or received first; 1006 (abnormal) when the connection just dropped. */
-    private int closeCode = 1006;
+    private short closeCode = 1006;
 
     /**
-     * @param identity     who the upgrade URL's token says the client is ({@link Identity#ANONYMOUS} without one)
-     * @param refusedToken why that token was refused, or null: a browser cannot read the status of a
-     *                     refused upgrade, so the upgrade is accepted and the session closed with {@code 4401}
+     * @param backlog  the door's slow-consumer policy, shared by its sessions
+     * @param identity who the upgrade URL's token says the client is ({@link Identity#ANONYMOUS} without one)
      */
-    WsSession(ServerContext context, Ops ops, Channel channel, Identity identity, SwitchboardException refusedToken) {
+    WsSession(ServerContext context, Backlog.Policy backlog, Channel channel, Identity identity) {
         this.context = context;
-        this.channel = channel;
         this.delivery = context.loops().of(channel.eventLoop());
         long[] idBits = context.sessions().newIdBits();
         this.idHigh = idBits[0];
         this.idLow = idBits[1];
         this.identity = identity;
-        this.refusedToken = refusedToken;
-        this.guard = ConnectionGuard.of(channel);
         this.subscriptions = new Subscriptions(this);
-        this.ops = ops;
-        this.backlog = new Backlog(channel, context.config().limits(), context.access(), context.metrics(), "ws");
+        this.backlog = new Backlog(channel, backlog);
     }
 
     @Override
@@ -151,14 +140,19 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         this.wire = ctx;
     }
 
-    /** Called once the upgrade answer is on the wire: the welcome is the session's first frame. */
-    void start() {
-        if (!channel.isActive()) return;
+    /**
+     * Called once the upgrade answer is on the wire: the welcome is the session's first frame.
+     *
+     * @param refusedToken why the upgrade URL's token was refused, or null: a browser cannot read the status
+     *                     of a refused upgrade, so the upgrade is accepted and the session closed with {@code 4401}
+     */
+    void start(SwitchboardException refusedToken) {
+        if (!channel().isActive()) return;
         started = true;
         startedNanos = System.nanoTime();
-        ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+        ChannelHandlerContext encoder = channel().pipeline().context(WebSocketFrameEncoder.class);
         if (encoder != null) wire = encoder;
-        if (log.isDebugEnabled()) log.debug("session {} opened from {}", sessionId(), channel.remoteAddress());
+        if (log.isDebugEnabled()) log.debug("session {} opened from {}", sessionId(), channel().remoteAddress());
         context.metrics().connections("ws").incrementAndGet();
         send(Replies.welcome(sessionId(), context.config().heartbeat()));
         if (refusedToken != null) {
@@ -169,21 +163,41 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         context.sessionEvent(true, sessionId(), identity);
         context.users().add(identity.user(), this);
         lastRead = lastWrite = System.nanoTime();
-        context.heartbeats().add(channel.eventLoop(), this);
+        context.heartbeats().add(channel().eventLoop(), this);
         watchExpiry();
     }
 
     /** Closes with {@code 4401} when the token expires, unless an {@code auth} frame refreshes it first. */
     private void watchExpiry() {
-        if (expiry != null) expiry.cancel(false);
-        expiry = null;
+        if (timer != null) timer.cancel(false);
+        timer = null;
         long left = context.tokenMillisLeft(identity);
         if (left < 0) return;
-        expiry = channel.eventLoop().schedule(() -> close(CloseCode.BAD_TOKEN, "token expired"), left, TimeUnit.MILLISECONDS);
+        timer = channel().eventLoop().schedule(() -> close(CloseCode.BAD_TOKEN, "token expired"), left, TimeUnit.MILLISECONDS);
     }
 
     boolean open() {
         return !closing;
+    }
+
+    private Channel channel() {
+        return ctx.channel();
+    }
+
+    ServerContext context() {
+        return context;
+    }
+
+    /** Takes one frame from the connection's bucket (its guard); true when there is no guard (unit tests). */
+    private boolean takeMessage() {
+        ConnectionGuard guard = ConnectionGuard.of(channel());
+        return guard == null || guard.takeMessage();
+    }
+
+    /** {@link #writeMessage} as the {@link Backlog}'s consumer, without a lambda object per session. */
+    @Override
+    public void accept(Message message) {
+        writeMessage(message);
     }
 
     Subscriptions subscriptions() {
@@ -191,7 +205,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     }
 
     EventLoop eventLoop() {
-        return channel.eventLoop();
+        return channel().eventLoop();
     }
 
     Hub hub() {
@@ -281,9 +295,9 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         try {
             if (closing) {
                 // Lingering close: discard everything; the client's close frame ends it.
-                if (msg instanceof CloseWebSocketFrame) channel.close();
+                if (msg instanceof CloseWebSocketFrame) channel().close();
             } else if ((msg instanceof TextWebSocketFrame || msg instanceof PingWebSocketFrame)
-                    && guard != null && !guard.takeMessage()) {
+                    && !takeMessage()) {
                 close(CloseCode.RATE_LIMITED, "more than " + context.config().limits().messagesPerSecond()
                         + " frames a second; reconnect after a back-off");
             } else if (msg instanceof TextWebSocketFrame text) {
@@ -316,7 +330,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         try {
             ClientFrame f = ClientFrame.parse(ByteBufUtil.getBytes(content));
             ref = f.id();
-            ops.handle(this, f);
+            Ops.handle(this, f);
         } catch (SwitchboardException e) {
             sendError(e, ref);
         } catch (RuntimeException e) {
@@ -364,9 +378,9 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     /** The client starts the closing handshake: echo its close frame, let go, and close once it is sent. */
     private void onClientClose(CloseWebSocketFrame frame) {
         closing = true;
-        closeCode = frame.statusCode();
+        closeCode = (short) frame.statusCode();
         dropFragments();
-        if (expiry != null) expiry.cancel(false);
+        if (timer != null) timer.cancel(false);
         subscriptions.clear();
         ctx.writeAndFlush(WebSocketFrames.encode(ctx.alloc(), frame.retainedDuplicate())).addListener(ChannelFutureListener.CLOSE);
     }
@@ -379,9 +393,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
             pending.release();
             pending = null;
         }
-        if (expiry != null) expiry.cancel(false);
+        if (timer != null) timer.cancel(false);
         subscriptions.clear();
-        if (closeTimer != null) closeTimer.cancel(false);
         if (started) {
             started = false;
             context.metrics().connections("ws").decrementAndGet();
@@ -411,10 +424,10 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             // The client went away (mid-message, for the second): its doing, not the server's; no warning.
             if (log.isDebugEnabled()) log.debug("session {} connection failed: {}", sessionId(), cause.toString());
-            channel.close();
+            channel().close();
         } else {
             log.warn("session {} failed: {}", sessionId(), cause.toString());
-            channel.close();
+            channel().close();
         }
     }
 
@@ -477,7 +490,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
 
     private void wrote() {
         lastWrite = delivery.now();
-        delivery.flushSoon(channel);
+        delivery.flushSoon(channel());
         if (backlog.overBound()) {
             close(CloseCode.TOO_SLOW, "the client reads too slowly; reconnect and resume from your position");
         }
@@ -513,24 +526,24 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     /** {@code POST /api/disconnect} ends this session: {@code 4410}, do not reconnect. Any thread. */
     @Override
     public void disconnect() {
-        channel.eventLoop().execute(() -> close(CloseCode.DISCONNECTED, CloseCode.DISCONNECTED.reason()));
+        channel().eventLoop().execute(() -> close(CloseCode.DISCONNECTED, CloseCode.DISCONNECTED.reason()));
     }
 
     /** Closes the session with {@code code}; the first call wins, later ones do nothing. */
     void close(CloseCode code, String reason) {
         if (closing) return;
         closing = true;
-        closeCode = code.code();
+        closeCode = (short) code.code();
         if (log.isDebugEnabled()) log.debug("session {} closing with {}: {}", sessionId(), code.code(), reason);
         context.metrics().error("ws", code.code());
         dropFragments();
-        if (expiry != null) expiry.cancel(false);
+        if (timer != null) timer.cancel(false);
         subscriptions.clear();
-        if (!channel.isActive()) return;
+        if (!channel().isActive()) return;
         ctx.writeAndFlush(WebSocketFrames.encode(ctx.alloc(), new CloseWebSocketFrame(code.code(), reason)), ctx.voidPromise());
-        channel.config().setAutoRead(true);
-        closeTimer = channel.eventLoop().schedule(() -> {
-            channel.close();
+        channel().config().setAutoRead(true);
+        timer = channel().eventLoop().schedule(() -> {
+            channel().close();
         }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 }
