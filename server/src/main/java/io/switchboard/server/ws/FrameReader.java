@@ -1,7 +1,9 @@
 package io.switchboard.server.ws;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -30,12 +32,35 @@ final class FrameReader {
         boolean midMessage();
 
         void midMessage(boolean under);
+
+        /** The bytes broke RFC 6455 or the limit: nothing more is to be read from this connection. */
+        void failed(Failure failure);
     }
 
     /** Why reading stopped for good: the connection is to fail ({@code 4400}, or {@code 4413} for a frame too large). */
     enum Failure { PROTOCOL, TOO_LARGE }
 
     private FrameReader() {}
+
+    /**
+     * Reads {@code bytes} (taken over) after {@code pending} (taken over; null when none), handing {@code sink}
+     * every whole frame, or telling it why the bytes cannot be read. Returns the start of an incomplete last
+     * frame, which the caller owns and passes back with the next bytes; null when there is none.
+     */
+    static ByteBuf read(ByteBufAllocator alloc, ByteBuf pending, ByteBuf bytes, int maxPayload, Sink sink) {
+        ByteBuf in = pending == null ? bytes : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, pending, bytes);
+        Failure failure;
+        try {
+            failure = read(in, maxPayload, sink);
+        } catch (RuntimeException e) {
+            in.release();
+            throw e;
+        }
+        if (failure == null && in.isReadable()) return in.discardSomeReadBytes();
+        in.release();
+        if (failure != null) sink.failed(failure);
+        return null;
+    }
 
     /**
      * Hands {@code sink} every whole frame at the start of {@code in} (moving its reader index past them) and

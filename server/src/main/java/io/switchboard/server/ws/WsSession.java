@@ -11,18 +11,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -94,7 +89,6 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     private ChannelHandlerContext wire;
     /** Who the client is; replaced by a valid {@code auth} frame of the same user. */
     private Identity identity;
-    /** Why the upgrade URL's token was refused; the session closes {@code 4401} right after the welcome. */
     /** The token's expiry while open ({@code 4401}), the close grace once closing. */
     private ScheduledFuture<?> timer;
     private boolean started;
@@ -150,8 +144,6 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (!channel().isActive()) return;
         started = true;
         startedNanos = System.nanoTime();
-        ChannelHandlerContext encoder = channel().pipeline().context(WebSocketFrameEncoder.class);
-        if (encoder != null) wire = encoder;
         if (log.isDebugEnabled()) log.debug("session {} opened from {}", sessionId(), channel().remoteAddress());
         context.metrics().connections("ws").incrementAndGet();
         send(Replies.welcome(sessionId(), context.config().heartbeat()));
@@ -256,26 +248,17 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
             ReferenceCountUtil.release(msg);
             return;
         }
-        ByteBuf in = pending == null ? bytes : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), pending, bytes);
-        pending = null;
-        FrameReader.Failure failure;
-        try {
-            failure = FrameReader.read(in, context.config().maxBodyBytes(), this);
-        } catch (RuntimeException e) {
-            in.release();
-            throw e;
-        }
-        if (failure == null && in.isReadable() && !corrupt) {
-            pending = in.discardSomeReadBytes();
-            return;
-        }
-        in.release();
-        if (failure != null) {
-            corrupt = true;
-            int max = context.config().maxBodyBytes();
-            if (failure == FrameReader.Failure.TOO_LARGE) close(CloseCode.TOO_LARGE, "a frame is limited to " + max + " bytes");
-            else close(CloseCode.PROTOCOL_VIOLATION, "malformed WebSocket frame");
-        }
+        ByteBuf held = pending;
+        pending = null; // taken over by the reader, even if it throws
+        pending = FrameReader.read(ctx.alloc(), held, bytes, context.config().maxBodyBytes(), this);
+    }
+
+    @Override
+    public void failed(FrameReader.Failure failure) {
+        corrupt = true;
+        int max = context.config().maxBodyBytes();
+        if (failure == FrameReader.Failure.TOO_LARGE) close(CloseCode.TOO_LARGE, "a frame is limited to " + max + " bytes");
+        else close(CloseCode.PROTOCOL_VIOLATION, "malformed WebSocket frame");
     }
 
     @Override
@@ -412,16 +395,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        int max = context.config().maxBodyBytes();
-        if (cause instanceof CorruptedWebSocketFrameException corrupt) {
-            if (corrupt.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG) {
-                close(CloseCode.TOO_LARGE, "a frame is limited to " + max + " bytes");
-            } else {
-                close(CloseCode.PROTOCOL_VIOLATION, "malformed WebSocket frame");
-            }
-        } else if (cause instanceof TooLongFrameException) {
-            close(CloseCode.TOO_LARGE, "a message is limited to " + max + " bytes");
-        } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+        // Frames are read by the session itself (FrameReader): only I/O failures and bugs arrive here.
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             // The client went away (mid-message, for the second): its doing, not the server's; no warning.
             if (log.isDebugEnabled()) log.debug("session {} connection failed: {}", sessionId(), cause.toString());
             channel().close();

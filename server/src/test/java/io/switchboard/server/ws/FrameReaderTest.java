@@ -3,6 +3,7 @@ package io.switchboard.server.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -50,6 +51,11 @@ class FrameReaderTest {
         @Override
         public void midMessage(boolean under) {
             mid = under;
+        }
+
+        @Override
+        public void failed(Failure failure) {
+            frames.add("failed " + failure);
         }
     }
 
@@ -107,6 +113,20 @@ class FrameReaderTest {
             assertThat(in.isReadable()).isFalse();
             assertThat(sink.frames).as("cut at %d", cut).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void keepsTheStartOfAFrameUntilTheRestArrivesAndReportsFailuresToTheSink() {
+        byte[] wire = frame(0x81, "{\"op\":\"ping\"}");
+        ByteBuf pending = FrameReader.read(ByteBufAllocator.DEFAULT, null, Unpooled.copiedBuffer(wire, 0, 5), MAX, sink);
+        assertThat(pending.readableBytes()).isEqualTo(5);
+        assertThat(sink.frames).isEmpty();
+        pending = FrameReader.read(ByteBufAllocator.DEFAULT, pending, Unpooled.copiedBuffer(wire, 5, wire.length - 5), MAX, sink);
+        assertThat(pending).isNull();
+        assertThat(sink.frames).containsExactly("Text true {\"op\":\"ping\"}");
+        pending = FrameReader.read(ByteBufAllocator.DEFAULT, null, Unpooled.copiedBuffer(frame(0xC1, "x")), MAX, sink);
+        assertThat(pending).isNull();
+        assertThat(sink.frames).endsWith("failed PROTOCOL");
     }
 
     @Test
