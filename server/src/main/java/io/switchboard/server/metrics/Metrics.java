@@ -90,13 +90,8 @@ public final class Metrics implements LoopDelivery.DeliveryMeter {
         publishToWrite.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** The byte counters' suppliers, held strongly for as long as the metrics live. */
-    private LongSupplier[] trafficSuppliers;
-
     /** Exposes bytes read from and written to clients, as on the wire (TLS included), summed when scraped. */
     public void traffic(LongSupplier in, LongSupplier out) {
-        // A FunctionCounter holds its object weakly: kept here, or a GC turns the series into nothing.
-        trafficSuppliers = new LongSupplier[] {in, out};
         FunctionCounter.builder("switchboard.received", in, LongSupplier::getAsLong).baseUnit("bytes")
                 .description("bytes read from clients, as on the wire (TLS included)").register(registry);
         FunctionCounter.builder("switchboard.sent", out, LongSupplier::getAsLong).baseUnit("bytes")
