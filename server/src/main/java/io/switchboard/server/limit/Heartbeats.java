@@ -27,11 +27,15 @@ public final class Heartbeats {
         /**
          * Sends a heartbeat if one is due at {@code nowNanos}, or gives up on a silent client. Returns false
          * once the connection has ended: it is dropped from the sweep and never visited again.
+         *
+         * @param mayGiveUp false for an interval after the sweep itself ran late (the loop was starved): the
+         *                  pings it owed went out late, so their answers cannot have come yet
          */
-        boolean beat(long nowNanos);
+        boolean beat(long nowNanos, boolean mayGiveUp);
     }
 
     private final long tickNanos;
+    private final long intervalNanos;
     private final LongSupplier nanoTime;
     private final Map<EventLoop, Sweep> sweeps = new ConcurrentHashMap<>();
 
@@ -42,6 +46,7 @@ public final class Heartbeats {
 
     /** @param nanoTime a monotonic clock (tests pass their own) */
     Heartbeats(Duration interval, LongSupplier nanoTime) {
+        this.intervalNanos = interval.toNanos();
         this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), interval.toNanos() / 10));
         this.nanoTime = nanoTime;
     }
@@ -70,6 +75,10 @@ public final class Heartbeats {
         private Member[] members = new Member[16];
         private int size;
         private boolean scheduled;
+        /** When the sweep last ran, to notice a starved loop. */
+        private long lastRun;
+        /** Until when nobody is given up on (after a late sweep). */
+        private long graceUntil;
 
         Sweep(EventLoop loop) {
             this.loop = loop;
@@ -80,6 +89,8 @@ public final class Heartbeats {
             members[size++] = member;
             if (!scheduled) {
                 scheduled = true;
+                lastRun = nanoTime.getAsLong();
+                graceUntil = lastRun;
                 loop.scheduleAtFixedRate(this, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
             }
         }
@@ -87,12 +98,17 @@ public final class Heartbeats {
         @Override
         public void run() {
             long now = nanoTime.getAsLong();
+            // Late by half an interval (a starved loop, a long GC pause): the pings owed went out late, so
+            // clients get a whole interval to answer before anyone is given up on.
+            if (now - lastRun > tickNanos + intervalNanos / 2) graceUntil = now + intervalNanos;
+            lastRun = now;
+            boolean mayGiveUp = now - graceUntil >= 0;
             int n = size; // a beat may add members (appended past n): they wait for the next sweep
             int kept = 0;
             for (int i = 0; i < n; i++) {
                 Member m = members[i];
                 members[i] = null;
-                if (beat(m, now)) members[kept++] = m;
+                if (beat(m, now, mayGiveUp)) members[kept++] = m;
             }
             // Members added during the sweep move down behind the kept ones.
             for (int i = n; i < size; i++) {
@@ -103,9 +119,9 @@ public final class Heartbeats {
             if (members.length > 64 && size < members.length / 4) members = java.util.Arrays.copyOf(members, members.length / 2);
         }
 
-        private boolean beat(Member m, long now) {
+        private boolean beat(Member m, long now, boolean mayGiveUp) {
             try {
-                return m.beat(now);
+                return m.beat(now, mayGiveUp);
             } catch (RuntimeException e) {
                 // One connection's failure must not stop the heartbeats of the others.
                 log.warn("a heartbeat failed; dropping it: {}", e.toString());

@@ -264,7 +264,7 @@ final class SseStream extends ChannelInboundHandlerAdapter
 
     /** The heartbeat sweep's visit: a {@code : ping} comment after a heartbeat of write silence. */
     @Override
-    public boolean beat(long now) {
+    public boolean beat(long now, boolean mayGiveUp) {
         if (ended) return false;
         if (now - lastWriteNanos >= context.config().heartbeat().toNanos()) {
             if (!canWrite()) return false;

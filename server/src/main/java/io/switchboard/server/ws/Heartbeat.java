@@ -12,9 +12,12 @@ final class Heartbeat {
 
     private Heartbeat() {}
 
-    /** What is due at {@code now} (all in nanoseconds of one monotonic clock). */
-    static Due due(long now, long lastRead, long lastWrite, long interval) {
-        if (now - lastRead >= 2 * interval) return Due.TIMED_OUT;
+    /**
+     * What is due at {@code now} (all in nanoseconds of one monotonic clock); never the timeout unless
+     * {@code mayGiveUp} (false right after the sweep was starved: a ping is sent instead, when one is due).
+     */
+    static Due due(long now, long lastRead, long lastWrite, long interval, boolean mayGiveUp) {
+        if (mayGiveUp && now - lastRead >= 2 * interval) return Due.TIMED_OUT;
         if (now - lastWrite >= interval) return Due.PING;
         return Due.NOTHING;
     }

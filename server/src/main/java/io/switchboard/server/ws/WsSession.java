@@ -475,9 +475,9 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
 
     /** The heartbeat sweep's visit: a ping after write silence, {@code 4408} after two heartbeats of read silence. */
     @Override
-    public boolean beat(long now) {
+    public boolean beat(long now, boolean mayGiveUp) {
         if (closing) return false;
-        switch (Heartbeat.due(now, lastRead, lastWrite, context.config().heartbeat().toNanos())) {
+        switch (Heartbeat.due(now, lastRead, lastWrite, context.config().heartbeat().toNanos(), mayGiveUp)) {
             case TIMED_OUT -> {
                 close(CloseCode.HEARTBEAT_TIMEOUT, "nothing arrived for two heartbeats");
                 return false;

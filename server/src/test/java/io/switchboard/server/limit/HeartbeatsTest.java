@@ -24,6 +24,7 @@ class HeartbeatsTest {
     /** A member that records its visits and ends after {@code beats} of them. */
     private static final class Recorder implements Heartbeats.Member {
         final List<Long> visits = new ArrayList<>();
+        final List<Boolean> mayGiveUp = new ArrayList<>();
         final int beats;
 
         Recorder(int beats) {
@@ -31,8 +32,9 @@ class HeartbeatsTest {
         }
 
         @Override
-        public boolean beat(long nowNanos) {
+        public boolean beat(long nowNanos, boolean giveUp) {
             visits.add(nowNanos);
+            mayGiveUp.add(giveUp);
             return visits.size() < beats;
         }
     }
@@ -55,7 +57,7 @@ class HeartbeatsTest {
     @Test
     void aMemberThatThrowsIsDroppedAndTheOthersKeepBeating() {
         Recorder steady = new Recorder(Integer.MAX_VALUE);
-        heartbeats.add(channel.eventLoop(), n -> {
+        heartbeats.add(channel.eventLoop(), (n, g) -> {
             throw new IllegalStateException("broken");
         });
         heartbeats.add(channel.eventLoop(), steady);
@@ -68,7 +70,7 @@ class HeartbeatsTest {
     @Test
     void aMemberAddedDuringASweepIsVisitedFromTheNextOne() {
         Recorder late = new Recorder(Integer.MAX_VALUE);
-        heartbeats.add(channel.eventLoop(), n -> {
+        heartbeats.add(channel.eventLoop(), (n, g) -> {
             heartbeats.add(channel.eventLoop(), late);
             return false;
         });
@@ -90,5 +92,21 @@ class HeartbeatsTest {
         for (int i = 0; i < 3; i++) heartbeats.sweepNow(channel.eventLoop());
         assertThat(heartbeats.size(channel.eventLoop())).isZero();
         for (int i = 0; i < all.size(); i++) assertThat(all.get(i).visits).hasSize(1 + i % 3);
+    }
+
+    @Test
+    void afterALateSweepNobodyIsGivenUpOnForAnInterval() {
+        long second = 1_000_000_000L;
+        Recorder r = new Recorder(Integer.MAX_VALUE);
+        heartbeats.add(channel.eventLoop(), r);
+        now.addAndGet(second); // on time (the tick is a tenth of the 10 s interval)
+        heartbeats.sweepNow(channel.eventLoop());
+        now.addAndGet(7 * second); // the loop was starved
+        heartbeats.sweepNow(channel.eventLoop());
+        for (int i = 0; i < 10; i++) {
+            now.addAndGet(second);
+            heartbeats.sweepNow(channel.eventLoop());
+        }
+        assertThat(r.mayGiveUp).containsExactly(true, false, false, false, false, false, false, false, false, false, false, true);
     }
 }
