@@ -10,32 +10,37 @@ class HeartbeatTest {
     private static final long SECOND = 1_000_000_000L;
     private static final long INTERVAL = 10 * SECOND;
 
+    /** What is due at {@code now}, all in seconds, with a 10 s interval; {@code mayGiveUp} as a sweep on time passes it. */
+    private static Due due(long now, long lastRead, long lastWrite, boolean mayGiveUp) {
+        return Heartbeat.due(now * SECOND, lastRead * SECOND, lastWrite * SECOND, INTERVAL, mayGiveUp);
+    }
+
     @Test
     void pingsAfterAnIntervalOfWriteSilence() {
-        assertThat(Heartbeat.due(9 * SECOND, 0, 0, INTERVAL, true)).isEqualTo(Due.NOTHING);
-        assertThat(Heartbeat.due(10 * SECOND, 0, 0, INTERVAL, true)).isEqualTo(Due.PING);
+        assertThat(due(9, 0, 0, true)).isEqualTo(Due.NOTHING);
+        assertThat(due(10, 0, 0, true)).isEqualTo(Due.PING);
         // The ping counts as a write: the next one is due an interval later.
-        assertThat(Heartbeat.due(15 * SECOND, 12 * SECOND, 10 * SECOND, INTERVAL, true)).isEqualTo(Due.NOTHING);
-        assertThat(Heartbeat.due(20 * SECOND, 12 * SECOND, 10 * SECOND, INTERVAL, true)).isEqualTo(Due.PING);
+        assertThat(due(15, 12, 10, true)).isEqualTo(Due.NOTHING);
+        assertThat(due(20, 12, 10, true)).isEqualTo(Due.PING);
     }
 
     @Test
     void writesPutThePingOff() {
-        assertThat(Heartbeat.due(12 * SECOND, 8 * SECOND, 8 * SECOND, INTERVAL, true)).isEqualTo(Due.NOTHING);
-        assertThat(Heartbeat.due(18 * SECOND, 8 * SECOND, 8 * SECOND, INTERVAL, true)).isEqualTo(Due.PING);
+        assertThat(due(12, 8, 8, true)).isEqualTo(Due.NOTHING);
+        assertThat(due(18, 8, 8, true)).isEqualTo(Due.PING);
     }
 
     @Test
     void timesOutAfterTwoIntervalsWithoutReading() {
-        assertThat(Heartbeat.due(31 * SECOND, 12 * SECOND, 30 * SECOND, INTERVAL, true)).isEqualTo(Due.NOTHING);
-        assertThat(Heartbeat.due(32 * SECOND, 12 * SECOND, 30 * SECOND, INTERVAL, true)).isEqualTo(Due.TIMED_OUT);
+        assertThat(due(31, 12, 30, true)).isEqualTo(Due.NOTHING);
+        assertThat(due(32, 12, 30, true)).isEqualTo(Due.TIMED_OUT);
         // The timeout wins over a ping that is also due.
-        assertThat(Heartbeat.due(40 * SECOND, 12 * SECOND, 12 * SECOND, INTERVAL, true)).isEqualTo(Due.TIMED_OUT);
+        assertThat(due(40, 12, 12, true)).isEqualTo(Due.TIMED_OUT);
     }
 
     @Test
     void rightAfterAStarvedSweepNobodyIsGivenUpOnButThePingGoesOut() {
-        assertThat(Heartbeat.due(40 * SECOND, 12 * SECOND, 12 * SECOND, INTERVAL, false)).isEqualTo(Due.PING);
-        assertThat(Heartbeat.due(40 * SECOND, 12 * SECOND, 35 * SECOND, INTERVAL, false)).isEqualTo(Due.NOTHING);
+        assertThat(due(40, 12, 12, false)).isEqualTo(Due.PING);
+        assertThat(due(40, 12, 35, false)).isEqualTo(Due.NOTHING);
     }
 }
