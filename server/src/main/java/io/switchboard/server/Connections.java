@@ -18,11 +18,24 @@ public final class Connections {
     /** Runs on the connection's loop when the server drains; must end with the channel closing. */
     public static final AttributeKey<Runnable> DRAIN = AttributeKey.valueOf("switchboard.drain");
 
+    /**
+     * The last handler of a long-lived connection can say how it drains by implementing this instead of
+     * setting {@link #DRAIN}: no attribute (and lambda) per connection. Runs on the connection's loop; must
+     * end with the channel closing.
+     */
+    public interface Drainable {
+        void drain();
+    }
+
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
 
+    /** A new connection; {@link #remove} must be called when it closes (its guard does). */
     void add(Channel channel) {
         open.add(channel);
-        channel.closeFuture().addListener(f -> open.remove(channel));
+    }
+
+    void remove(Channel channel) {
+        open.remove(channel);
     }
 
     /** Visits every open connection (from any thread; the set may change meanwhile). */
@@ -45,7 +58,11 @@ public final class Connections {
     void drainAll() {
         for (Channel ch : open) {
             ch.eventLoop().execute(() -> {
-                Runnable drain = ch.attr(DRAIN).get();
+                if (ch.pipeline().last() instanceof Drainable d) {
+                    d.drain();
+                    return;
+                }
+                Runnable drain = ch.hasAttr(DRAIN) ? ch.attr(DRAIN).get() : null;
                 if (drain != null) drain.run();
                 else ch.close();
             });

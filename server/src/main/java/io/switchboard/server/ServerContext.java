@@ -11,6 +11,7 @@ import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.OriginPolicy;
+import io.switchboard.server.limit.Heartbeats;
 import io.switchboard.server.loop.Loops;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.session.Sessions;
@@ -32,6 +33,7 @@ public final class ServerContext {
     private final Authenticator auth;
     private final EventSink events;
     private final UserSessions users = new UserSessions();
+    private final Heartbeats heartbeats;
 
     ServerContext(ServerConfig config, Hub hub, Loops loops, Metrics metrics, Clock clock, Connections connections,
                   TokenVerifier verifier, EventSink events) {
@@ -45,6 +47,7 @@ public final class ServerContext {
         this.connections = connections;
         this.auth = new Authenticator(verifier);
         this.events = events;
+        this.heartbeats = new Heartbeats(config.heartbeat());
         this.sessions = new Sessions(hub, config.sessions(), metrics, this::sessionEvent, users);
     }
 
@@ -98,6 +101,11 @@ public final class ServerContext {
     /** This node's live sessions by user, for {@code POST /api/disconnect}. */
     public UserSessions users() {
         return users;
+    }
+
+    /** The heartbeat sweeps of WebSocket sessions and SSE streams, one per event loop. */
+    public Heartbeats heartbeats() {
+        return heartbeats;
     }
 
     /** Where this node's events go (webhooks). */

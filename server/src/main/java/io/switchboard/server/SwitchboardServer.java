@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -168,6 +169,11 @@ public final class SwitchboardServer implements AutoCloseable {
         DisabledDoors.apply(config.disabledDoors(), exact);
         HttpDispatcher dispatcher = new HttpDispatcher(exact, prefixes, metrics);
         LimitsConfig limits = config.limits();
+        // When a connection closes (its guard tells): no close-future listeners per connection.
+        ConnectionGuard.Closed closed = (ch, admitted) -> {
+            connections.remove(ch);
+            if (admitted != null) gate.leave(admitted);
+        };
 
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -178,12 +184,15 @@ public final class SwitchboardServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_SNDBUF, config.limits().socketSendBuffer() > 0
                         ? config.limits().socketSendBuffer() : null)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                // One receive-size policy for every connection (each still has its own handle): not one each.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         long now = System.nanoTime();
-                        ch.pipeline().addLast("guard", new ConnectionGuard(limits, now, traffic));
+                        ConnectionGuard guard = new ConnectionGuard(limits, now, traffic, closed);
+                        ch.pipeline().addLast("guard", guard);
                         // TLS next: every door is the same HTTP/1.1 underneath.
                         if (tls != null) ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                         ch.pipeline().addLast("http", new HttpServerCodec(limits.maxUrlBytes(), limits.maxHeaderBytes(), 64 * 1024));
@@ -195,7 +204,7 @@ public final class SwitchboardServer implements AutoCloseable {
                             ch.pipeline().addLast("refuse", new Refusal(refused));
                             return;
                         }
-                        ch.closeFuture().addListener(f -> gate.leave(ip));
+                        guard.admitted(ip);
                         ch.pipeline()
                                 .addLast("body", new BodyLimit(config.maxBodyBytes(), metrics))
                                 .addLast("dispatch", dispatcher);

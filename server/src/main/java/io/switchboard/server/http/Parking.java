@@ -46,7 +46,8 @@ public final class Parking {
      * a parked request is ahead of it; it is handed back to {@code handler} once that one is answered.
      */
     static boolean holdIfParked(ChannelHandlerContext ctx, ChannelInboundHandler handler, FullHttpRequest request) {
-        Parking p = ctx.channel().attr(KEY).get();
+        // hasAttr first: attr() would add an (empty) attribute to every connection that sends a request.
+        Parking p = ctx.channel().hasAttr(KEY) ? ctx.channel().attr(KEY).get() : null;
         if (p == null) return false;
         if (p.waiting != null) {
             log.debug("connection {} pipelined a second request behind a parked poll; closing", ctx.channel().remoteAddress());

@@ -21,21 +21,42 @@ import java.util.function.Consumer;
  */
 public final class Backlog {
     private final Channel channel;
-    private final long bound;
-    private final Access access;
-    private final Metrics metrics;
-    private final String door;
+    private final Policy policy;
+
     /** Latest-value messages waiting for the socket to drain, by channel, in arrival order; null when none. */
     private LinkedHashMap<String, Message> held;
 
+    /**
+     * What every connection of a door shares: the bound, its water mark, the access rules, the meters. One
+     * per door, so a connection's Backlog is only its channel and what it holds.
+     */
+    public static final class Policy {
+        private final long bound;
+        private final WriteBufferWaterMark mark;
+        private final Access access;
+        private final Metrics metrics;
+        private final String door;
+
+        public Policy(LimitsConfig limits, Access access, Metrics metrics, String door) {
+            this.bound = limits.outboundBytes();
+            // Past half the bound the socket counts as full; writable again below a quarter.
+            int high = Math.max(2, limits.outboundBytes() / 2);
+            this.mark = new WriteBufferWaterMark(high / 2, high);
+            this.access = access;
+            this.metrics = metrics;
+            this.door = door;
+        }
+    }
+
     public Backlog(Channel channel, LimitsConfig limits, Access access, Metrics metrics, String door) {
+        this(channel, new Policy(limits, access, metrics, door));
+    }
+
+    /** A connection's Backlog under its door's shared {@code policy}. */
+    public Backlog(Channel channel, Policy policy) {
         this.channel = channel;
-        this.bound = limits.outboundBytes();
-        this.access = access;
-        this.metrics = metrics;
-        this.door = door;
-        int high = Math.max(2, limits.outboundBytes() / 2);
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+        this.policy = policy;
+        channel.config().setWriteBufferWaterMark(policy.mark);
     }
 
     /**
@@ -48,9 +69,9 @@ public final class Backlog {
             if (held != null) release(write);
             return false;
         }
-        if (!access.latestValue(message.channel())) return false;
+        if (!policy.access.latestValue(message.channel())) return false;
         if (held == null) held = new LinkedHashMap<>();
-        if (held.put(message.channel(), message) != null) metrics.skipped(door);
+        if (held.put(message.channel(), message) != null) policy.metrics.skipped(policy.door);
         return true;
     }
 
@@ -69,10 +90,10 @@ public final class Backlog {
     public boolean overBound() {
         if (channel.isWritable()) return false;
         ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        if (queued == null || queued.totalPendingWriteBytes() <= bound) return false;
+        if (queued == null || queued.totalPendingWriteBytes() <= policy.bound) return false;
         channel.flush(); // what the socket takes now does not count against the client
-        if (queued.totalPendingWriteBytes() <= bound) return false;
-        metrics.slowCut(door);
+        if (queued.totalPendingWriteBytes() <= policy.bound) return false;
+        policy.metrics.slowCut(policy.door);
         return true;
     }
 

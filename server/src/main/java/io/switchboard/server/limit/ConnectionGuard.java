@@ -6,6 +6,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.AttributeKey;
+import java.net.InetAddress;
 
 /**
  * The first handler of every connection: notes when it last read or flushed and when an unfinished HTTP
@@ -18,8 +19,26 @@ import io.netty.util.AttributeKey;
 public final class ConnectionGuard extends ChannelDuplexHandler {
     public static final AttributeKey<ConnectionGuard> KEY = AttributeKey.valueOf("switchboard.guard");
 
-    private final TokenBucket messages;
+    /**
+     * What the node does when a connection closes (forget it; give its address's slot back to the gate when
+     * it was admitted): one object for the node, instead of close-future listeners on every connection.
+     */
+    @FunctionalInterface
+    public interface Closed {
+        /** @param admitted the address the gate admitted the connection from, or null when it was refused */
+        void closed(Channel channel, InetAddress admitted);
+    }
+
+    /** The message rate ({@link LimitsConfig#messagesPerSecond}, its burst): shared, read per message. */
+    private final LimitsConfig limits;
+    /** The connection's message bucket ({@link TokenBucket}'s rule), kept as two fields: no object each. */
+    private long messageUnits;
+    private long messagesAt;
     private final Traffic traffic;
+    /** Told once when the connection closes; null when nobody asked. */
+    private final Closed closed;
+    /** The address the gate admitted this connection from; null until then (or when it was refused). */
+    private InetAddress admitted;
     // Written on the loop only; read by scrapes (a stale read is a batch behind, which a counter tolerates).
     private long bytesIn;
     private long bytesOut;
@@ -29,19 +48,26 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     private boolean upgraded;
 
     public ConnectionGuard(LimitsConfig limits, long nowNanos, Traffic traffic) {
+        this(limits, nowNanos, traffic, null);
+    }
+
+    /** @param closed told once when the connection closes (on its loop) */
+    public ConnectionGuard(LimitsConfig limits, long nowNanos, Traffic traffic, Closed closed) {
         this.traffic = traffic;
-        this.messages = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), nowNanos);
+        this.closed = closed;
+        this.limits = limits;
+        this.messageUnits = TokenBucket.burst(limits.messagesPerSecond(), limits.messageBurst()) * TokenBucket.NANOS;
+        this.messagesAt = nowNanos;
         this.lastActive = nowNanos;
     }
 
-    /** The guard of {@code channel}, or null (a channel built without one, as in unit tests). */
+    /**
+     * The guard of {@code channel}, or null (a channel built without one, as in unit tests). It is the first
+     * handler, so no attribute per connection is needed to find it.
+     */
     public static ConnectionGuard of(Channel channel) {
-        return channel.attr(KEY).get();
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.channel().attr(KEY).set(this);
+        // First unless something was put in front of it (BodyLimit's discard after a 413): then look.
+        return channel.pipeline().first() instanceof ConnectionGuard g ? g : channel.pipeline().get(ConnectionGuard.class);
     }
 
     @Override
@@ -71,6 +97,11 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         traffic.closed(bytesIn, bytesOut);
         bytesIn = 0; // counted once, even if a second inactive event came
         bytesOut = 0;
+        if (closed != null) {
+            InetAddress ip = admitted;
+            admitted = null; // told once, even if a second inactive event came
+            closed.closed(ctx.channel(), ip);
+        }
         ctx.fireChannelInactive();
     }
 
@@ -80,6 +111,11 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
     long bytesOut() {
         return bytesOut;
+    }
+
+    /** The gate admitted this connection from {@code ip}: {@link Closed} gives the slot back. On the loop. */
+    public void admitted(InetAddress ip) {
+        admitted = ip;
     }
 
     /** The HTTP request being read is complete: no request timeout runs until the next one begins. */
@@ -95,7 +131,17 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
     /** Takes one message from the connection's bucket; false when it is empty (rate limited). */
     public boolean takeMessage() {
-        return messages.tryTake(System.nanoTime());
+        int rate = limits.messagesPerSecond();
+        if (rate == 0) return true;
+        long now = System.nanoTime();
+        long elapsed = now - messagesAt;
+        if (elapsed > 0) {
+            messagesAt = now;
+            messageUnits = TokenBucket.refilled(messageUnits, elapsed, rate, TokenBucket.burst(rate, limits.messageBurst()));
+        }
+        if (messageUnits < TokenBucket.NANOS) return false;
+        messageUnits -= TokenBucket.NANOS;
+        return true;
     }
 
     long lastActive() {

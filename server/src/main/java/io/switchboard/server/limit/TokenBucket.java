@@ -6,7 +6,8 @@ package io.switchboard.server.limit;
  * bucket is confined to its event loop; shared ones are guarded by their owner.
  */
 public final class TokenBucket {
-    private static final long NANOS = 1_000_000_000L;
+    /** Units of one token. */
+    static final long NANOS = 1_000_000_000L;
 
     private final long rate;
     private final long burst;
@@ -16,7 +17,7 @@ public final class TokenBucket {
 
     public TokenBucket(int rate, int burst, long nowNanos) {
         this.rate = rate;
-        this.burst = Math.max(burst, rate > 0 ? 1 : 0);
+        this.burst = burst(rate, burst);
         this.units = this.burst * NANOS;
         this.last = nowNanos;
     }
@@ -41,8 +42,21 @@ public final class TokenBucket {
         long elapsed = now - last;
         if (elapsed <= 0) return;
         last = now;
+        units = refilled(units, elapsed, rate, burst);
+    }
+
+    /** The burst a bucket of {@code rate} really allows: at least one token when there is a rate. */
+    static long burst(long rate, long burst) {
+        return Math.max(burst, rate > 0 ? 1 : 0);
+    }
+
+    /**
+     * The units a bucket holds {@code elapsed} (> 0) nanoseconds after it held {@code units}: the one rule,
+     * shared with buckets kept as plain fields of their owner ({@link ConnectionGuard}: no object each).
+     */
+    static long refilled(long units, long elapsed, long rate, long burst) {
         long max = burst * NANOS;
         // Past max / rate the bucket is full whatever it held; below it elapsed * rate cannot overflow.
-        units = elapsed >= max / rate ? max : Math.min(max, units + elapsed * rate);
+        return elapsed >= max / rate ? max : Math.min(max, units + elapsed * rate);
     }
 }

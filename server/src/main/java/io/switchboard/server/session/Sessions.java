@@ -9,6 +9,7 @@ import io.switchboard.server.HttpSessionConfig;
 import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.loop.LoopDelivery;
 import io.switchboard.server.metrics.Metrics;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -49,6 +50,19 @@ public final class Sessions {
         byte[] bytes = new byte[ID_BYTES];
         random.nextBytes(bytes);
         return ID_ENCODER.encodeToString(bytes);
+    }
+
+    /**
+     * A new random id as its 128 bits, for a session that keeps it as two longs instead of a String (WebSocket
+     * sessions, SSE streams: ~50 bytes less each); {@link #idOf} gives its text, the same form as {@link #newId}.
+     */
+    public long[] newIdBits() {
+        return new long[] {random.nextLong(), random.nextLong()};
+    }
+
+    /** The text of the id whose bits are {@code high} and {@code low} (see {@link #newIdBits}). */
+    public static String idOf(long high, long low) {
+        return ID_ENCODER.encodeToString(ByteBuffer.allocate(ID_BYTES).putLong(high).putLong(low).array());
     }
 
     /** Checks a client's {@code session=} (null passes): URL-safe base64 characters, not too long, else a 400. */

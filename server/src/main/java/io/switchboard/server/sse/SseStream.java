@@ -25,11 +25,13 @@ import io.switchboard.core.presence.Member;
 import io.switchboard.server.Connections;
 import io.switchboard.server.ServerContext;
 import io.switchboard.server.limit.Backlog;
+import io.switchboard.server.limit.Heartbeats;
 import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.NativeFormats;
 import io.switchboard.server.http.HttpResponses;
 import io.switchboard.server.loop.LoopDelivery;
+import io.switchboard.server.session.Sessions;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,41 +51,42 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the connection's event loop, which is also its delivery loop: no locking.
  */
-final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber, SubscribeCallback {
+final class SseStream extends ChannelInboundHandlerAdapter
+        implements Subscriber, SubscribeCallback, Heartbeats.Member, UserSessions.Disconnectable, Connections.Drainable,
+        Consumer<Message> {
     private static final Logger log = LoggerFactory.getLogger(SseStream.class);
 
     private final ServerContext context;
     private final Channel ch;
     private final LoopDelivery delivery;
     private final SseRequest request;
-    /** The stream's session, as presence counts it. */
-    private final String id;
-    /** How {@code POST /api/disconnect} ends this stream: an {@code error} item 410, then the end. */
-    private final UserSessions.Disconnectable disconnect = this::disconnected;
+    /** The stream's session id, as presence counts it: its 128 bits; the text is made when needed. */
+    private final long idHigh;
+    private final long idLow;
     private final Cursor cursor;
     private final ChannelSlots slots;
     /** The slow-consumer policy: cut past the bound (the client resumes from its id), latest-value channels skip ahead. */
     private final Backlog backlog;
-    private final Consumer<Message> writeMessage = this::writeMessage;
-    private final long heartbeatNanos;
-    private final Runnable heartbeatTask = this::heartbeat;
+    private final Consumer<Message> writeMessage = this; // accept(): the stream itself, no lambda per stream
+    /** When the last chunk was written, for the heartbeat ({@link Heartbeats} visits the stream). */
     private long lastWriteNanos;
-    private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> expiry;
     /** Nothing more is written: the body has ended or the connection is going. */
     private boolean ended;
     /** Subscriptions and the connection count are given back; happens once, when the connection closes. */
     private boolean released;
 
-    SseStream(ServerContext context, Channel ch, SseRequest request) {
+    /** @param backlog the door's slow-consumer policy, shared by its streams */
+    SseStream(ServerContext context, Backlog.Policy backlog, Channel ch, SseRequest request) {
         this.context = context;
         this.ch = ch;
         this.delivery = context.loops().of(ch.eventLoop());
         this.request = request;
-        this.backlog = new Backlog(ch, context.config().limits(), context.access(), context.metrics(), "sse");
-        this.id = context.newSessionId();
+        this.backlog = new Backlog(ch, backlog);
+        long[] idBits = context.sessions().newIdBits();
+        this.idHigh = idBits[0];
+        this.idLow = idBits[1];
         this.cursor = request.cursor();
-        this.heartbeatNanos = context.config().heartbeat().toNanos();
         this.slots = new ChannelSlots(request.channels());
     }
 
@@ -99,12 +102,13 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
                 ch.voidPromise());
         lastWriteNanos = System.nanoTime();
         context.metrics().connections("sse").incrementAndGet();
-        context.sessionEvent(true, id, request.identity());
-        context.users().add(request.identity().user(), disconnect);
-        ch.attr(Connections.DRAIN).set(this::drain);
-        ch.closeFuture().addListener(f -> release());
-        if (released) return; // the client was already gone: the listener above ran at once
-        heartbeat = ch.eventLoop().schedule(heartbeatTask, heartbeatNanos, TimeUnit.NANOSECONDS);
+        context.sessionEvent(true, sessionId(), request.identity());
+        context.users().add(request.identity().user(), this);
+        if (!ch.isActive()) { // the client was already gone: no channelInactive will come to this handler
+            release();
+            return;
+        }
+        context.heartbeats().add(ch.eventLoop(), this);
         long tokenLeft = context.tokenMillisLeft(request.identity());
         if (tokenLeft >= 0) {
             // An EventSource cannot refresh its token: the stream ends, and the client reconnects with a new one.
@@ -128,7 +132,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
 
     @Override
     public String sessionId() {
-        return id;
+        return Sessions.idOf(idHigh, idLow);
     }
 
     @Override
@@ -156,6 +160,12 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         if (ended || !backlog.hold(message, writeMessage)) writeMessage(message);
     }
 
+    /** {@link #writeMessage} as the {@link Backlog}'s consumer, without a lambda object per stream. */
+    @Override
+    public void accept(Message message) {
+        writeMessage(message);
+    }
+
     /** Moves the cursor past {@code message} and writes it with its {@code id:} line. */
     private void writeMessage(Message message) {
         cursor.set(slots.of(message.channel()), message.position());
@@ -181,6 +191,12 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (!ended) backlog.release(writeMessage);
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        ctx.fireChannelInactive();
     }
 
     @Override
@@ -229,8 +245,9 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** {@link Connections#DRAIN}: tell the client the server is going, end the body, close. */
-    private void drain() {
+    /** {@link Connections.Drainable}: tell the client the server is going, end the body, close. */
+    @Override
+    public void drain() {
         if (ended) {
             ch.close();
             return;
@@ -238,20 +255,22 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         end(SseFrames.control(ch.alloc(), null, "sb:error", Items.error(503, "server going away", null)));
     }
 
-    private void disconnected() {
+    /** {@code POST /api/disconnect}: an {@code error} item 410, then the end. Any thread. */
+    @Override
+    public void disconnect() {
         ch.eventLoop().execute(() -> end(SseFrames.control(ch.alloc(), null, "sb:error",
                 Items.error(410, "disconnected by the server; do not reconnect", null))));
     }
 
-    private void heartbeat() {
-        if (ended) return;
-        long silent = System.nanoTime() - lastWriteNanos;
-        if (silent >= heartbeatNanos) {
-            if (!canWrite()) return;
+    /** The heartbeat sweep's visit: a {@code : ping} comment after a heartbeat of write silence. */
+    @Override
+    public boolean beat(long now, boolean mayGiveUp) {
+        if (ended) return false;
+        if (now - lastWriteNanos >= context.config().heartbeat().toNanos()) {
+            if (!canWrite()) return false;
             send(SseFrames.ping(ch.alloc()));
-            silent = 0;
         }
-        heartbeat = ch.eventLoop().schedule(heartbeatTask, heartbeatNanos - silent, TimeUnit.NANOSECONDS);
+        return !ended;
     }
 
     /** The connection closed: give back every subscription and the connection count. */
@@ -259,11 +278,10 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         if (released) return;
         released = true;
         ended = true;
-        if (heartbeat != null) heartbeat.cancel(false);
         if (expiry != null) expiry.cancel(false);
         for (String channel : request.channels()) context.hub().unsubscribe(this, channel);
         context.metrics().connections("sse").decrementAndGet();
-        context.sessionEvent(false, id, request.identity());
-        context.users().remove(request.identity().user(), disconnect);
+        context.sessionEvent(false, sessionId(), request.identity());
+        context.users().remove(request.identity().user(), this);
     }
 }

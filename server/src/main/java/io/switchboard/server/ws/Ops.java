@@ -17,29 +17,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the ops of client frames for one session (PROTOCOL.md "WebSocket frames"). Runs on the
- * session's event loop; answers that the Hub completes elsewhere are brought back to it. A refusal is
+ * Carries out the ops of client frames (PROTOCOL.md "WebSocket frames"), for any session: no object per
+ * session. Runs on the session's event loop; answers that the Hub completes elsewhere are brought back to it. A refusal is
  * thrown as a {@link SwitchboardException} (the session turns it into an error frame) or, when it comes
  * later, sent as one with the frame's {@code ref}.
  */
 final class Ops {
     private static final Logger log = LoggerFactory.getLogger(Ops.class);
 
-    private final Hub hub;
-    private final Metrics metrics;
-    private final WsSession session;
-    private final Subscriptions subscriptions;
-    private final EventLoop loop;
+    private Ops() {}
 
-    Ops(Hub hub, Metrics metrics, WsSession session, Subscriptions subscriptions, EventLoop loop) {
-        this.hub = hub;
-        this.metrics = metrics;
-        this.session = session;
-        this.subscriptions = subscriptions;
-        this.loop = loop;
-    }
-
-    void handle(ClientFrame frame) {
+    /** Carries out {@code frame} of {@code session}, on the session's loop. */
+    static void handle(WsSession session, ClientFrame frame) {
+        Subscriptions subscriptions = session.subscriptions();
+        Hub hub = session.hub();
+        Metrics metrics = session.context().metrics();
         JsonNode ref = frame.id();
         switch (frame.op()) {
             case SUBSCRIBE -> {
@@ -49,9 +41,9 @@ final class Ops {
                 subscriptions.subscribe(channel, since, ref);
             }
             case UNSUBSCRIBE -> subscriptions.unsubscribe(frame.channel(), ref);
-            case PUBLISH -> answer(ClientOps.publish(hub, metrics, frame, session.identity()), ref);
-            case HISTORY -> answer(ClientOps.history(hub, frame, session.identity()), ref);
-            case PRESENCE -> answer(ClientOps.presence(hub, frame, session.identity()), ref);
+            case PUBLISH -> answer(session, ClientOps.publish(hub, metrics, frame, session.identity()), ref);
+            case HISTORY -> answer(session, ClientOps.history(hub, frame, session.identity()), ref);
+            case PRESENCE -> answer(session, ClientOps.presence(hub, frame, session.identity()), ref);
             case AUTH -> {
                 session.refresh(ClientOps.authToken(frame));
                 session.send(Replies.ack(ref));
@@ -61,15 +53,16 @@ final class Ops {
     }
 
     /** Sends the reply the stage completes with, or its refusal as an error frame answering {@code ref}. */
-    private void answer(CompletionStage<ObjectNode> reply, JsonNode ref) {
-        whenDone(reply, (item, error) -> {
+    private static void answer(WsSession session, CompletionStage<ObjectNode> reply, JsonNode ref) {
+        whenDone(session, reply, (item, error) -> {
             if (error != null) session.sendError(refusal(error), ref);
             else session.send(item);
         });
     }
 
     /** Runs {@code then} on the session's loop once {@code stage} completes, unless the session is gone. */
-    private <T> void whenDone(CompletionStage<T> stage, BiConsumer<? super T, Throwable> then) {
+    private static <T> void whenDone(WsSession session, CompletionStage<T> stage, BiConsumer<? super T, Throwable> then) {
+        EventLoop loop = session.eventLoop();
         stage.whenComplete((value, error) -> {
             if (loop.inEventLoop()) {
                 if (session.open()) then.accept(value, error);

@@ -9,15 +9,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.server.ServerContext;
+import io.switchboard.server.limit.Backlog;
 import io.switchboard.server.limit.ConnectionGuard;
 import io.switchboard.server.http.QueryParams;
 import io.switchboard.server.http.Route;
@@ -31,13 +30,16 @@ import io.switchboard.server.http.Route;
  * WebSocket hijacking), a GET that is not an upgrade a {@code 400}, a WebSocket version other than 13
  * Netty's {@code 426} (with the {@code Sec-WebSocket-Version} it wants).
  *
- * <p>After the upgrade the pipeline is: Netty's frame decoder and encoder, a {@link Utf8FrameValidator}, a
- * {@link WebSocketFrameAggregator} and the session. The decoder does not close on protocol violations by itself, so that the session can
- * close with our own codes ({@code 4400}, {@code 4413}).
+ * <p>After the upgrade the pipeline is only the connection guard and the session: the session reads and
+ * writes frames itself ({@link FrameReader}, {@link io.switchboard.server.codec.WebSocketFrames}), checks
+ * UTF-8 and puts fragmented messages together (rare), instead of a decoder, encoder, UTF-8 validator and
+ * aggregator handler on every connection; it closes with our own codes ({@code 4400}, {@code 4413}).
  */
 public final class WebSocketDoor implements Route {
     private final ServerContext context;
     private final WebSocketDecoderConfig decoderConfig;
+    /** The slow-consumer policy of every session, shared. */
+    private final Backlog.Policy backlog;
 
     public WebSocketDoor(ServerContext context) {
         this.context = context;
@@ -46,6 +48,7 @@ public final class WebSocketDoor implements Route {
                 .allowExtensions(false)
                 .closeOnProtocolViolation(false)
                 .build();
+        this.backlog = new Backlog.Policy(context.config().limits(), context.access(), context.metrics(), "ws");
     }
 
     @Override
@@ -80,7 +83,7 @@ public final class WebSocketDoor implements Route {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch);
             return;
         }
-        WsSession session = new WsSession(context, ch, identity, refusedToken);
+        WsSession session = new WsSession(context, backlog, ch, identity);
         // No client frame is read before the welcome is sent (the upgrade answer must be out first).
         ch.config().setAutoRead(false);
         ChannelFuture upgraded;
@@ -96,14 +99,16 @@ public final class WebSocketDoor implements Route {
         if (p.get("body") != null) p.remove("body");
         if (p.get("access") != null) p.remove("access"); // the 101 is logged; the session logs its own end
         p.remove("dispatch");
-        // RFC 6455 §8.1: text must be valid UTF-8, or the connection fails. The handshaker alone does not
-        // check it; invalid bytes raise a CorruptedWebSocketFrameException that the session closes with 4400.
-        p.addLast("ws-utf8", new Utf8FrameValidator(false));
-        p.addLast("ws-aggregator", new WebSocketFrameAggregator(context.config().maxBodyBytes()));
+        // The session reads and writes frames as bytes itself (FrameReader, codec.WebSocketFrames): no
+        // decoder and encoder handlers per connection. The handshaker's checks of the upgrade still apply.
+        if (p.get("wsencoder") != null) p.remove("wsencoder");
+        if (p.get("wsdecoder") != null) p.remove("wsdecoder");
+        // No UTF-8 validator or aggregator handlers: the session does both (RFC 6455 §8.1, 4400; 4413).
         p.addLast("ws-session", session);
+        SwitchboardException refused = refusedToken;
         upgraded.addListener(f -> {
             if (f.isSuccess()) {
-                session.start();
+                session.start(refused);
                 ch.config().setAutoRead(true);
             } else {
                 ch.close();

@@ -4,27 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.DeliveryLoop;
+import io.switchboard.core.hub.Hub;
 import io.switchboard.core.hub.Subscriber;
 import io.switchboard.core.message.Message;
 import io.switchboard.core.message.Position;
@@ -34,14 +34,18 @@ import io.switchboard.server.ServerContext;
 import io.switchboard.server.http.AccessLog;
 import io.switchboard.server.limit.Backlog;
 import io.switchboard.server.limit.ConnectionGuard;
+import io.switchboard.server.limit.Heartbeats;
 import io.switchboard.server.auth.UserSessions;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.codec.Json;
 import io.switchboard.server.codec.NativeFormats;
+import io.switchboard.server.codec.WebSocketFrames;
 import io.switchboard.server.loop.LoopDelivery;
 import io.switchboard.server.protocol.ClientFrame;
 import io.switchboard.server.protocol.Replies;
+import io.switchboard.server.session.Sessions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -54,70 +58,74 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes are never flushed one by one: each marks the connection with {@link LoopDelivery#flushSoon},
  * which flushes once per batch. Messages are written as the shared pre-framed bytes of
- * {@link NativeFormats#WS_FRAME}, which pass the frame encoder untouched.
+ * {@link NativeFormats#WS_FRAME}; every other frame is framed by {@link WebSocketFrames} (the pipeline has
+ * no frame encoder: one handler less per connection).
  *
  * <p>Closing is one idempotent path, {@link #close}: it lets go of every channel, sends the close frame
  * and keeps reading (and discarding) until the client answers or {@link #CLOSE_GRACE_MILLIS} pass, so the
  * close frame is not lost to a TCP reset caused by bytes the server never read.
  */
-final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber, Heartbeat.Target {
+final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber, FrameReader.Sink,
+        Heartbeats.Member, UserSessions.Disconnectable, Connections.Drainable, Consumer<Message> {
     /** How long a server-started close waits for the client's close frame before dropping the connection. */
     static final long CLOSE_GRACE_MILLIS = 2000;
+    /** Fragments of one message kept as separate components before they are consolidated. */
+    private static final int MAX_FRAGMENTS = 16;
 
     private static final Logger log = LoggerFactory.getLogger(WsSession.class);
     private static final Logger access = LoggerFactory.getLogger(AccessLog.LOGGER);
 
     private final ServerContext context;
-    private final Channel channel;
     private final LoopDelivery delivery;
-    private final String id;
-    private final Heartbeat heartbeat;
-    /** The connection's rate of client frames; null on channels built without a guard (unit tests). */
-    private final ConnectionGuard guard;
+    /** The session id's 128 bits; its text ({@link #sessionId}) is made when needed, not kept. */
+    private final long idHigh;
+    private final long idLow;
     private final Subscriptions subscriptions;
-    private final Ops ops;
     /** The slow-consumer policy: {@code 4409} past the bound, latest-value channels skip ahead. */
     private final Backlog backlog;
-    private final Consumer<Message> writeMessage = this::writeMessage;
+    private final Consumer<Message> writeMessage = this; // accept(): the session itself, no lambda per session
     private ChannelHandlerContext ctx;
-    /** Where pre-framed messages are written: the frame encoder's context once the upgrade is done, else ours. */
+    /** Where pre-framed messages are written: a frame encoder's context if the pipeline had one (it has not), else ours. */
     private ChannelHandlerContext wire;
     /** Who the client is; replaced by a valid {@code auth} frame of the same user. */
     private Identity identity;
-    /** Why the upgrade URL's token was refused; the session closes {@code 4401} right after the welcome. */
-    private final SwitchboardException refusedToken;
-    private ScheduledFuture<?> expiry;
-    /** How {@code POST /api/disconnect} ends this session: {@code 4410}, do not reconnect. */
-    private final UserSessions.Disconnectable disconnect = this::disconnected;
+    /** The token's expiry while open ({@code 4401}), the close grace once closing. */
+    private ScheduledFuture<?> timer;
     private boolean started;
     /** session_connected was told (the upgrade's token was not refused). */
     private boolean announced;
     private boolean closing;
-    private ScheduledFuture<?> closeTimer;
+    /** The heartbeat's times ({@link Heartbeat}): last frame read, last frame written. */
+    private long lastRead;
+    private long lastWrite;
+    /** The parts of a fragmented text message so far; null unless one is arriving (rare: clients send whole frames). */
+    private CompositeByteBuf fragments;
+    /** The first bytes of a frame still arriving; null between frames (nearly always). */
+    private ByteBuf pending;
+    /** A fragmented message is under way ({@link FrameReader.Sink}). */
+    private boolean midMessage;
+    /** A frame was broken: nothing more is read, the connection is closing. */
+    private boolean corrupt;
     // For the access log's line when the session ends.
     private long startedNanos;
     private long framesIn;
     private long framesOut;
     /** The close code sent or received first; 1006 (abnormal) when the connection just dropped. */
-    private int closeCode = 1006;
+    private short closeCode = 1006;
 
     /**
-     * @param identity     who the upgrade URL's token says the client is ({@link Identity#ANONYMOUS} without one)
-     * @param refusedToken why that token was refused, or null: a browser cannot read the status of a
-     *                     refused upgrade, so the upgrade is accepted and the session closed with {@code 4401}
+     * @param backlog  the door's slow-consumer policy, shared by its sessions
+     * @param identity who the upgrade URL's token says the client is ({@link Identity#ANONYMOUS} without one)
      */
-    WsSession(ServerContext context, Channel channel, Identity identity, SwitchboardException refusedToken) {
+    WsSession(ServerContext context, Backlog.Policy backlog, Channel channel, Identity identity) {
         this.context = context;
-        this.channel = channel;
         this.delivery = context.loops().of(channel.eventLoop());
-        this.id = context.newSessionId();
+        long[] idBits = context.sessions().newIdBits();
+        this.idHigh = idBits[0];
+        this.idLow = idBits[1];
         this.identity = identity;
-        this.refusedToken = refusedToken;
-        this.guard = ConnectionGuard.of(channel);
-        this.heartbeat = new Heartbeat(channel.eventLoop(), context.config().heartbeat(), System::nanoTime, this);
-        this.subscriptions = new Subscriptions(context.hub(), this);
-        this.ops = new Ops(context.hub(), context.metrics(), this, subscriptions, channel.eventLoop());
-        this.backlog = new Backlog(channel, context.config().limits(), context.access(), context.metrics(), "ws");
+        this.subscriptions = new Subscriptions(this);
+        this.backlog = new Backlog(channel, backlog);
     }
 
     @Override
@@ -126,39 +134,74 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         this.wire = ctx;
     }
 
-    /** Called once the upgrade answer is on the wire: the welcome is the session's first frame. */
-    void start() {
-        if (!channel.isActive()) return;
+    /**
+     * Called once the upgrade answer is on the wire: the welcome is the session's first frame.
+     *
+     * @param refusedToken why the upgrade URL's token was refused, or null: a browser cannot read the status
+     *                     of a refused upgrade, so the upgrade is accepted and the session closed with {@code 4401}
+     */
+    void start(SwitchboardException refusedToken) {
+        if (!channel().isActive()) return;
         started = true;
         startedNanos = System.nanoTime();
-        ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
-        if (encoder != null) wire = encoder;
-        log.debug("session {} opened from {}", id, channel.remoteAddress());
+        if (log.isDebugEnabled()) log.debug("session {} opened from {}", sessionId(), channel().remoteAddress());
         context.metrics().connections("ws").incrementAndGet();
-        channel.attr(Connections.DRAIN).set(() -> close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
-        send(Replies.welcome(id, context.config().heartbeat()));
+        send(Replies.welcome(sessionId(), context.config().heartbeat()));
         if (refusedToken != null) {
             close(CloseCode.BAD_TOKEN, refusedToken.reason());
             return;
         }
         announced = true; // a session refused for its token was never one, for webhooks
-        context.sessionEvent(true, id, identity);
-        context.users().add(identity.user(), disconnect);
-        heartbeat.start();
+        context.sessionEvent(true, sessionId(), identity);
+        context.users().add(identity.user(), this);
+        lastRead = lastWrite = System.nanoTime();
+        context.heartbeats().add(channel().eventLoop(), this);
         watchExpiry();
     }
 
     /** Closes with {@code 4401} when the token expires, unless an {@code auth} frame refreshes it first. */
     private void watchExpiry() {
-        if (expiry != null) expiry.cancel(false);
-        expiry = null;
+        if (timer != null) timer.cancel(false);
+        timer = null;
         long left = context.tokenMillisLeft(identity);
         if (left < 0) return;
-        expiry = channel.eventLoop().schedule(() -> close(CloseCode.BAD_TOKEN, "token expired"), left, TimeUnit.MILLISECONDS);
+        timer = channel().eventLoop().schedule(() -> close(CloseCode.BAD_TOKEN, "token expired"), left, TimeUnit.MILLISECONDS);
     }
 
     boolean open() {
         return !closing;
+    }
+
+    private Channel channel() {
+        return ctx.channel();
+    }
+
+    ServerContext context() {
+        return context;
+    }
+
+    /** Takes one frame from the connection's bucket (its guard); true when there is no guard (unit tests). */
+    private boolean takeMessage() {
+        ConnectionGuard guard = ConnectionGuard.of(channel());
+        return guard == null || guard.takeMessage();
+    }
+
+    /** {@link #writeMessage} as the {@link Backlog}'s consumer, without a lambda object per session. */
+    @Override
+    public void accept(Message message) {
+        writeMessage(message);
+    }
+
+    Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    EventLoop eventLoop() {
+        return channel().eventLoop();
+    }
+
+    Hub hub() {
+        return context.hub();
     }
 
     @Override
@@ -168,7 +211,7 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
 
     @Override
     public String sessionId() {
-        return id;
+        return Sessions.idOf(idHigh, idLow);
     }
 
     @Override
@@ -187,27 +230,64 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (!identity.anonymous() && !java.util.Objects.equals(next.user(), identity.user())) {
             throw new SwitchboardException(403, "forbidden", "a session cannot change user; open a new one");
         }
-        if (identity.anonymous() && announced) context.users().add(next.user(), disconnect);
+        if (identity.anonymous() && announced) context.users().add(next.user(), this);
         identity = next;
         watchExpiry();
     }
 
     // ---- reading ----
 
+    /**
+     * Bytes from the client (the session reads frames itself, {@link FrameReader}: no decoder handler per
+     * connection). Takes ownership of {@code msg}; an incomplete last frame is kept until the rest comes.
+     */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        heartbeat.read();
+        lastRead = System.nanoTime();
+        if (!(msg instanceof ByteBuf bytes) || corrupt) { // after a broken frame nothing can be read any more
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        ByteBuf held = pending;
+        pending = null; // taken over by the reader, even if it throws
+        pending = FrameReader.read(ctx.alloc(), held, bytes, context.config().maxBodyBytes(), this);
+    }
+
+    @Override
+    public void failed(FrameReader.Failure failure) {
+        corrupt = true;
+        int max = context.config().maxBodyBytes();
+        if (failure == FrameReader.Failure.TOO_LARGE) close(CloseCode.TOO_LARGE, "a frame is limited to " + max + " bytes");
+        else close(CloseCode.PROTOCOL_VIOLATION, "malformed WebSocket frame");
+    }
+
+    @Override
+    public boolean midMessage() {
+        return midMessage;
+    }
+
+    @Override
+    public void midMessage(boolean under) {
+        midMessage = under;
+    }
+
+    /** One frame from {@link FrameReader}; takes ownership of it. */
+    @Override
+    public void frame(WebSocketFrame msg) {
         framesIn++;
         try {
             if (closing) {
                 // Lingering close: discard everything; the client's close frame ends it.
-                if (msg instanceof CloseWebSocketFrame) channel.close();
+                if (msg instanceof CloseWebSocketFrame) channel().close();
             } else if ((msg instanceof TextWebSocketFrame || msg instanceof PingWebSocketFrame)
-                    && guard != null && !guard.takeMessage()) {
+                    && !takeMessage()) {
                 close(CloseCode.RATE_LIMITED, "more than " + context.config().limits().messagesPerSecond()
                         + " frames a second; reconnect after a back-off");
             } else if (msg instanceof TextWebSocketFrame text) {
-                onText(text);
+                if (text.isFinalFragment()) onText(text.content());
+                else firstFragment(text);
+            } else if (msg instanceof ContinuationWebSocketFrame more) {
+                nextFragment(more);
             } else if (msg instanceof PingWebSocketFrame ping) {
                 write(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame close) {
@@ -222,47 +302,92 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         }
     }
 
-    private void onText(TextWebSocketFrame frame) {
+    /** A whole text message (not ours: the caller releases it). */
+    private void onText(ByteBuf content) {
+        // RFC 6455 §8.1: text must be valid UTF-8, or the connection fails.
+        if (!ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
+            close(CloseCode.PROTOCOL_VIOLATION, "a text message must be valid UTF-8");
+            return;
+        }
         JsonNode ref = null;
         try {
-            ClientFrame f = ClientFrame.parse(ByteBufUtil.getBytes(frame.content()));
+            ClientFrame f = ClientFrame.parse(ByteBufUtil.getBytes(content));
             ref = f.id();
-            ops.handle(f);
+            Ops.handle(this, f);
         } catch (SwitchboardException e) {
             sendError(e, ref);
         } catch (RuntimeException e) {
-            log.error("session {} failed to answer a frame", id, e);
+            log.error("session {} failed to answer a frame", sessionId(), e);
             sendError(new SwitchboardException(500, "internal", "the server failed to answer this frame"), ref);
         }
+    }
+
+    /**
+     * The first frame of a fragmented message: kept (retained) until its last fragment. The decoder has
+     * already refused fragments out of order (RFC 6455 §5.4) and frames over the frame limit.
+     */
+    private void firstFragment(TextWebSocketFrame first) {
+        fragments = ctx.alloc().compositeBuffer(MAX_FRAGMENTS);
+        nextFragment(first);
+    }
+
+    private void nextFragment(WebSocketFrame frame) {
+        if (fragments == null) { // a continuation of a message never started: the decoder lets none through
+            close(CloseCode.PROTOCOL_VIOLATION, "unexpected frame");
+            return;
+        }
+        int max = context.config().maxBodyBytes();
+        if (fragments.readableBytes() + frame.content().readableBytes() > max) {
+            close(CloseCode.TOO_LARGE, "a message is limited to " + max + " bytes");
+            return;
+        }
+        fragments.addComponent(true, frame.content().retain());
+        if (!frame.isFinalFragment()) return;
+        CompositeByteBuf message = fragments;
+        fragments = null;
+        try {
+            onText(message);
+        } finally {
+            message.release();
+        }
+    }
+
+    private void dropFragments() {
+        if (fragments == null) return;
+        fragments.release();
+        fragments = null;
     }
 
     /** The client starts the closing handshake: echo its close frame, let go, and close once it is sent. */
     private void onClientClose(CloseWebSocketFrame frame) {
         closing = true;
-        closeCode = frame.statusCode();
-        heartbeat.stop();
-        if (expiry != null) expiry.cancel(false);
+        closeCode = (short) frame.statusCode();
+        dropFragments();
+        if (timer != null) timer.cancel(false);
         subscriptions.clear();
-        ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(WebSocketFrames.encode(ctx.alloc(), frame.retainedDuplicate())).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        heartbeat.stop();
-        if (expiry != null) expiry.cancel(false);
+        dropFragments();
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+        if (timer != null) timer.cancel(false);
         subscriptions.clear();
-        if (closeTimer != null) closeTimer.cancel(false);
         if (started) {
             started = false;
             context.metrics().connections("ws").decrementAndGet();
             if (context.config().accessLog() && access.isInfoEnabled()) {
-                access.info("door=ws session={} ip={} ms={} close={} frames_in={} frames_out={}", id,
+                access.info("door=ws session={} ip={} ms={} close={} frames_in={} frames_out={}", sessionId(),
                         AccessLog.ip(ctx), (System.nanoTime() - startedNanos) / 1_000_000, closeCode, framesIn, framesOut);
             }
             if (announced) {
-                context.sessionEvent(false, id, identity);
-                context.users().remove(identity.user(), disconnect);
+                context.sessionEvent(false, sessionId(), identity);
+                context.users().remove(identity.user(), this);
             }
         }
         ctx.fireChannelInactive();
@@ -270,22 +395,14 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        int max = context.config().maxBodyBytes();
-        if (cause instanceof CorruptedWebSocketFrameException corrupt) {
-            if (corrupt.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG) {
-                close(CloseCode.TOO_LARGE, "a frame is limited to " + max + " bytes");
-            } else {
-                close(CloseCode.PROTOCOL_VIOLATION, "malformed WebSocket frame");
-            }
-        } else if (cause instanceof TooLongFrameException) {
-            close(CloseCode.TOO_LARGE, "a message is limited to " + max + " bytes");
-        } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+        // Frames are read by the session itself (FrameReader): only I/O failures and bugs arrive here.
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             // The client went away (mid-message, for the second): its doing, not the server's; no warning.
-            log.debug("session {} connection failed: {}", id, cause.toString());
-            channel.close();
+            if (log.isDebugEnabled()) log.debug("session {} connection failed: {}", sessionId(), cause.toString());
+            channel().close();
         } else {
-            log.warn("session {} failed: {}", id, cause.toString());
-            channel.close();
+            log.warn("session {} failed: {}", sessionId(), cause.toString());
+            channel().close();
         }
     }
 
@@ -347,14 +464,14 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
             frame.release();
             return;
         }
-        ctx.write(frame, ctx.voidPromise());
+        ctx.write(WebSocketFrames.encode(ctx.alloc(), frame), ctx.voidPromise());
         framesOut++;
         wrote();
     }
 
     private void wrote() {
-        heartbeat.wrote(delivery.now());
-        delivery.flushSoon(channel);
+        lastWrite = delivery.now();
+        delivery.flushSoon(channel());
         if (backlog.overBound()) {
             close(CloseCode.TOO_SLOW, "the client reads too slowly; reconnect and resume from your position");
         }
@@ -362,36 +479,52 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
 
     // ---- heartbeat and closing ----
 
+    /** The heartbeat sweep's visit: a ping after write silence, {@code 4408} after two heartbeats of read silence. */
     @Override
-    public void sendHeartbeat() {
-        write(new PingWebSocketFrame());
-        send(Replies.ping());
+    public boolean beat(long now, boolean mayGiveUp) {
+        if (closing) return false;
+        switch (Heartbeat.due(now, lastRead, lastWrite, context.config().heartbeat().toNanos(), mayGiveUp)) {
+            case TIMED_OUT -> {
+                close(CloseCode.HEARTBEAT_TIMEOUT, "nothing arrived for two heartbeats");
+                return false;
+            }
+            case PING -> {
+                write(new PingWebSocketFrame());
+                send(Replies.ping());
+                lastWrite = now; // the pings' own write time may be a batch's, older than now
+            }
+            case NOTHING -> { }
+        }
+        return !closing;
     }
 
+    /** {@link Connections.Drainable}: a graceful stop closes with {@code 4503}. */
     @Override
-    public void heartbeatTimedOut() {
-        close(CloseCode.HEARTBEAT_TIMEOUT, "nothing arrived for two heartbeats");
+    public void drain() {
+        close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason());
     }
 
-    private void disconnected() {
-        channel.eventLoop().execute(() -> close(CloseCode.DISCONNECTED, CloseCode.DISCONNECTED.reason()));
+    /** {@code POST /api/disconnect} ends this session: {@code 4410}, do not reconnect. Any thread. */
+    @Override
+    public void disconnect() {
+        channel().eventLoop().execute(() -> close(CloseCode.DISCONNECTED, CloseCode.DISCONNECTED.reason()));
     }
 
     /** Closes the session with {@code code}; the first call wins, later ones do nothing. */
     void close(CloseCode code, String reason) {
         if (closing) return;
         closing = true;
-        closeCode = code.code();
-        log.debug("session {} closing with {}: {}", id, code.code(), reason);
+        closeCode = (short) code.code();
+        if (log.isDebugEnabled()) log.debug("session {} closing with {}: {}", sessionId(), code.code(), reason);
         context.metrics().error("ws", code.code());
-        heartbeat.stop();
-        if (expiry != null) expiry.cancel(false);
+        dropFragments();
+        if (timer != null) timer.cancel(false);
         subscriptions.clear();
-        if (!channel.isActive()) return;
-        ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), reason), ctx.voidPromise());
-        channel.config().setAutoRead(true);
-        closeTimer = channel.eventLoop().schedule(() -> {
-            channel.close();
+        if (!channel().isActive()) return;
+        ctx.writeAndFlush(WebSocketFrames.encode(ctx.alloc(), new CloseWebSocketFrame(code.code(), reason)), ctx.voidPromise());
+        channel().config().setAutoRead(true);
+        timer = channel().eventLoop().schedule(() -> {
+            channel().close();
         }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 }

@@ -2,100 +2,45 @@ package io.switchboard.server.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.embedded.EmbeddedChannel;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import io.switchboard.server.ws.Heartbeat.Due;
 import org.junit.jupiter.api.Test;
 
-/** The heartbeat's decisions on a fake clock: ping after write silence, give up after two silent intervals. */
+/** The heartbeat rule on plain numbers: ping after write silence, give up after two silent intervals. */
 class HeartbeatTest {
     private static final long SECOND = 1_000_000_000L;
+    private static final long INTERVAL = 10 * SECOND;
 
-    private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final AtomicLong now = new AtomicLong();
-    private int pings;
-    private int timeouts;
-    private final Heartbeat heartbeat = new Heartbeat(channel.eventLoop(), Duration.ofSeconds(10), now::get,
-            new Heartbeat.Target() {
-                @Override
-                public void sendHeartbeat() {
-                    pings++;
-                }
-
-                @Override
-                public void heartbeatTimedOut() {
-                    timeouts++;
-                }
-            });
-
-    @AfterEach
-    void finish() {
-        heartbeat.stop();
-        assertThat(channel.finish()).isFalse();
+    /** What is due at {@code now}, all in seconds, with a 10 s interval; {@code mayGiveUp} as a sweep on time passes it. */
+    private static Due due(long now, long lastRead, long lastWrite, boolean mayGiveUp) {
+        return Heartbeat.due(now * SECOND, lastRead * SECOND, lastWrite * SECOND, INTERVAL, mayGiveUp);
     }
 
     @Test
     void pingsAfterAnIntervalOfWriteSilence() {
-        heartbeat.start();
-        at(9);
-        heartbeat.run();
-        assertThat(pings).isZero();
-        at(10);
-        heartbeat.run();
-        assertThat(pings).isEqualTo(1);
+        assertThat(due(9, 0, 0, true)).isEqualTo(Due.NOTHING);
+        assertThat(due(10, 0, 0, true)).isEqualTo(Due.PING);
         // The ping counts as a write: the next one is due an interval later.
-        heartbeat.read();
-        at(15);
-        heartbeat.run();
-        assertThat(pings).isEqualTo(1);
+        assertThat(due(15, 12, 10, true)).isEqualTo(Due.NOTHING);
+        assertThat(due(20, 12, 10, true)).isEqualTo(Due.PING);
     }
 
     @Test
     void writesPutThePingOff() {
-        heartbeat.start();
-        at(8);
-        heartbeat.wrote();
-        heartbeat.read();
-        at(12);
-        heartbeat.run();
-        assertThat(pings).isZero();
-        at(18);
-        heartbeat.run();
-        assertThat(pings).isEqualTo(1);
+        assertThat(due(12, 8, 8, true)).isEqualTo(Due.NOTHING);
+        assertThat(due(18, 8, 8, true)).isEqualTo(Due.PING);
     }
 
     @Test
     void timesOutAfterTwoIntervalsWithoutReading() {
-        heartbeat.start();
-        at(10);
-        heartbeat.run();
-        at(12);
-        heartbeat.read();
-        at(31);
-        heartbeat.run();
-        assertThat(timeouts).isZero();
-        at(32);
-        heartbeat.run();
-        assertThat(timeouts).isEqualTo(1);
-        // Once timed out it stays quiet.
-        at(100);
-        heartbeat.run();
-        assertThat(timeouts).isEqualTo(1);
-        assertThat(pings).isEqualTo(2);
+        assertThat(due(31, 12, 30, true)).isEqualTo(Due.NOTHING);
+        assertThat(due(32, 12, 30, true)).isEqualTo(Due.TIMED_OUT);
+        // The timeout wins over a ping that is also due.
+        assertThat(due(40, 12, 12, true)).isEqualTo(Due.TIMED_OUT);
     }
 
     @Test
-    void aStoppedHeartbeatDoesNothing() {
-        heartbeat.start();
-        heartbeat.stop();
-        at(100);
-        heartbeat.run();
-        assertThat(pings).isZero();
-        assertThat(timeouts).isZero();
-    }
-
-    private void at(long seconds) {
-        now.set(seconds * SECOND);
+    void rightAfterAStarvedSweepNobodyIsGivenUpOnButThePingGoesOut() {
+        assertThat(due(40, 12, 12, false)).isEqualTo(Due.PING);
+        assertThat(due(40, 12, 35, false)).isEqualTo(Due.NOTHING);
     }
 }
