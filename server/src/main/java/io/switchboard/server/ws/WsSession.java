@@ -85,8 +85,6 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     private final Backlog backlog;
     private final Consumer<Message> writeMessage = this; // accept(): the session itself, no lambda per session
     private ChannelHandlerContext ctx;
-    /** Where pre-framed messages are written: a frame encoder's context if the pipeline had one (it has not), else ours. */
-    private ChannelHandlerContext wire;
     /** Who the client is; replaced by a valid {@code auth} frame of the same user. */
     private Identity identity;
     /** The token's expiry while open ({@code 4401}), the close grace once closing. */
@@ -131,7 +129,6 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.wire = ctx;
     }
 
     /**
@@ -429,8 +426,8 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     private void writeLive(Message message) {
         // We own this buffer (a retained duplicate of the loop's shared one); writing passes it on.
         ByteBuf frame = delivery.shared(message, NativeFormats.WS_FRAME);
-        // Already a whole frame: written past the frame encoder (and the inbound-only handlers), not through it.
-        wire.write(frame, wire.voidPromise());
+        // Already a whole frame (the loop's pre-framed bytes): nothing between the session and the socket but the guard.
+        ctx.write(frame, ctx.voidPromise());
         framesOut++;
         delivery.delivered();
         wrote();
