@@ -86,6 +86,12 @@ final class LoopGroup {
         for (int i = from; i < to; i++) {
             Subscription s = subscriptions[i];
             if (s == null) continue;
+            try {
+                if (n > 1 && s.offerRun(messages, n)) continue; // the whole run at once, as it came
+            } catch (RuntimeException e) {
+                log.warn("subscriber {} failed on a run of {} from {}", s.subscriber, n, messages[0], e);
+                continue;
+            }
             for (int j = 0; j < n; j++) {
                 try {
                     s.offer(messages[j], bufferLimit);

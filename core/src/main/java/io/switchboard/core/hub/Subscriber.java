@@ -17,6 +17,18 @@ public interface Subscriber {
     void onMessage(Message message);
 
     /**
+     * Live messages {@code run[0..n)} of one subscribed channel, consecutive and following the last one
+     * delivered: what a loop's fan-out pass carried when messages arrived faster than it wrote them. A
+     * subscriber that can write them as one (one pre-framed buffer shared by every subscriber of the pass)
+     * does so and returns true; false (the default) has the Hub hand them to {@link #onMessage} one by
+     * one, which also stops them at an unsubscribe in between. The array belongs to the Hub: read it
+     * during the call only.
+     */
+    default boolean onMessages(Message[] run, int n) {
+        return false;
+    }
+
+    /**
      * The position asked for could not be served, or messages were skipped: delivery of
      * {@code channel} continues with the messages after {@code position}.
      */

@@ -52,6 +52,30 @@ final class Subscription {
     }
 
     /**
+     * A pass's run of live messages, {@code run[0..n)}, in one call when the subscription is live and the
+     * run follows on from the last message delivered without a gap (the common case under load), and the
+     * subscriber takes it whole ({@link Subscriber#onMessages}). False, with nothing done, when they must
+     * go one by one through {@link #offer} (recovering, a gap, an epoch change, a subscriber that declines).
+     */
+    boolean offerRun(Message[] run, int n) {
+        if (cancelled || buffer != null) return false;
+        Message first = run[0];
+        Message end = run[n - 1];
+        String epoch = last.epoch();
+        if (!first.epoch().equals(epoch) || first.offset() != last.offset() + 1
+                || end.offset() != first.offset() + n - 1) {
+            return false;
+        }
+        for (int j = 1; j < n; j++) {
+            if (!run[j].epoch().equals(epoch)) return false;
+        }
+        if (!subscriber.onMessages(run, n)) return false;
+        last = end.position();
+        lastSeen = end;
+        return true;
+    }
+
+    /**
      * True when live messages were dropped during recovery that a replay ending at {@code replayEnd}
      * does not cover, so {@link #goLive} will deliver a gap after the replay.
      */

@@ -31,7 +31,10 @@ class FanOutPassTest extends HubTestBase {
 
         for (RecordingSubscriber s : all) s.awaitOffset("news", 5);
         loop.drain();
-        for (RecordingSubscriber s : all) assertThat(s.offsets("news")).containsExactly(1L, 2L, 3L, 4L, 5L);
+        for (RecordingSubscriber s : all) {
+            assertThat(s.offsets("news")).containsExactly(1L, 2L, 3L, 4L, 5L);
+            assertThat(s.runs).as("a live subscriber is offered the pass as one run").containsExactly(5);
+        }
         assertThat(loop.executes()).isEqualTo(1);
     }
 

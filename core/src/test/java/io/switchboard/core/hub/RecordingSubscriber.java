@@ -51,6 +51,15 @@ final class RecordingSubscriber implements Subscriber, SubscribeCallback {
         onEachMessage.accept(message);
     }
 
+    /** Sizes of the runs the Hub offered in one call ({@link #onMessages}), in order; each is declined. */
+    final List<Integer> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean onMessages(Message[] run, int n) {
+        runs.add(n);
+        return false; // recorded one by one through onMessage, as the Hub then hands them over
+    }
+
     @Override
     public void onGap(String channel, Position position) {
         record(new Gap(channel, position));

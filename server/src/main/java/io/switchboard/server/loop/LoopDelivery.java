@@ -47,6 +47,12 @@ public final class LoopDelivery implements DeliveryLoop {
     private int sharedCount;
     /** The slot found last: subscribers ask for a batch's messages in the same order, so the next is its neighbour. */
     private int sharedHint;
+    // The batch's run buffer (see sharedRun): the run it holds, and every message written in runs, for the meter.
+    private ByteBuf runBuffer;
+    private Message runFirst;
+    private int runCount;
+    private WireFormat runFormat;
+    private final ArrayList<Message> runMessages = new ArrayList<>();
 
     /** Told each batch's deliveries and each fan-out's publish→write time, once per batch, not per delivery. */
     private final DeliveryMeter meter;
@@ -80,8 +86,13 @@ public final class LoopDelivery implements DeliveryLoop {
 
     /** Counts one message written to one subscriber; reported once per batch. */
     public void delivered() {
-        if (inBatch) delivered++;
-        else meter.delivered(1);
+        delivered(1);
+    }
+
+    /** Counts {@code n} messages written to one subscriber; reported once per batch. */
+    public void delivered(int n) {
+        if (inBatch) delivered += n;
+        else meter.delivered(n);
     }
 
     /**
@@ -184,17 +195,60 @@ public final class LoopDelivery implements DeliveryLoop {
         return buf.retainedDuplicate();
     }
 
+    /**
+     * Messages {@code run[0..n)} in {@code format}, back to back in one buffer the caller now owns (it must
+     * write or release it): one write for a subscriber that takes a pass's whole run. Within a batch every
+     * subscriber of the same run shares one underlying direct buffer.
+     */
+    public ByteBuf sharedRun(Message[] run, int n, WireFormat format) {
+        if (inBatch && runBuffer != null && runFirst == run[0] && runCount == n && runFormat == format) {
+            return runBuffer.retainedDuplicate();
+        }
+        int bytes = 0;
+        for (int i = 0; i < n; i++) bytes += run[i].encoded(format).length;
+        ByteBuf buf = alloc.directBuffer(bytes);
+        for (int i = 0; i < n; i++) buf.writeBytes(run[i].encoded(format));
+        if (!inBatch) return buf;
+        if (runBuffer != null) runBuffer.release(); // a batch's earlier run (another channel): its writers hold their own
+        runBuffer = buf; // this reference is released at batch end
+        runFirst = run[0];
+        runCount = n;
+        runFormat = format;
+        for (int i = 0; i < n; i++) runMessages.add(run[i]);
+        return buf.retainedDuplicate();
+    }
+
     private void releaseShared() {
-        long now = sharedCount > 0 ? System.nanoTime() : 0;
+        long now = sharedCount > 0 || !runMessages.isEmpty() ? System.nanoTime() : 0;
         for (int i = 0; i < sharedCount; i++) {
             if (firstOf(i)) meter.publishToWrite(now - sharedMessages[i].madeNanos());
             sharedBuffers[i].release();
             sharedBuffers[i] = null;
+        }
+        for (int i = 0; i < runMessages.size(); i++) {
+            Message m = runMessages.get(i);
+            if (!inShared(m) && runMessages.indexOf(m) == i) meter.publishToWrite(now - m.madeNanos());
+        }
+        for (int i = 0; i < sharedCount; i++) {
             sharedMessages[i] = null;
             sharedFormats[i] = null;
         }
         sharedCount = 0;
         sharedHint = 0;
+        runMessages.clear();
+        if (runBuffer != null) {
+            runBuffer.release();
+            runBuffer = null;
+            runFirst = null;
+            runFormat = null;
+        }
+    }
+
+    private boolean inShared(Message m) {
+        for (int i = 0; i < sharedCount; i++) {
+            if (sharedMessages[i] == m) return true;
+        }
+        return false;
     }
 
     /** Whether slot {@code i} is its message's first (a message written in two formats counts once). */

@@ -416,6 +416,23 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
         if (!backlog.hold(message, writeMessage)) writeLive(message);
     }
 
+    /**
+     * A pass's run of live messages: while the socket has room, one shared buffer of all their frames, one
+     * write; otherwise declined, so they come one by one and the Backlog sees each (latest-value holding,
+     * the bound), as does a closed session or a left channel.
+     */
+    @Override
+    public boolean onMessages(Message[] run, int n) {
+        if (closing || !subscriptions.active(run[0].channel()) || !channel().isWritable()) return false;
+        backlog.release(writeMessage); // anything held from before goes first (nothing, unless the socket just drained)
+        // We own this buffer (a retained duplicate of the loop's shared one); writing passes it on.
+        ctx.write(delivery.sharedRun(run, n, NativeFormats.WS_FRAME), ctx.voidPromise());
+        framesOut += n;
+        delivery.delivered(n);
+        wrote();
+        return true;
+    }
+
     /** A message the Backlog held: the session may have closed or left its channel since. */
     private void writeMessage(Message message) {
         if (closing || !subscriptions.active(message.channel())) return;
