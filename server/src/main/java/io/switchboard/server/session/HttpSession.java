@@ -2,7 +2,6 @@ package io.switchboard.server.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.DeliveryLoop;
@@ -24,7 +23,6 @@ import io.switchboard.server.loop.LoopDelivery;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client of the HTTP doors (DESIGN.md "Session"): it outlives its requests — a long-polling client
@@ -49,7 +47,6 @@ public final class HttpSession implements Subscriber {
     private final Hub hub;
     private final LoopDelivery home;
     private final Runnable pumpTask = this::pump;
-    private final Runnable expireTask = this::expire;
 
     /** Who the client is, as its latest request's token says. */
     private Identity identity = Identity.ANONYMOUS;
@@ -64,7 +61,12 @@ public final class HttpSession implements Subscriber {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private long queuedBytes;
     private Attachment attached;
-    private ScheduledFuture<?> idleTimer;
+    /** When the session ends if still detached ({@link System#nanoTime}); 0 while a request is attached. */
+    private long idleDeadline;
+    /** When the attached request's hold ends ({@link #holdUntil}); 0 for none. */
+    private long holdDeadline;
+    /** This session is on its loop's {@link SessionSweep}, which checks the two deadlines. */
+    private boolean swept;
     private boolean pumpScheduled;
     private boolean ended;
     /** {@code session_connected} was told; {@code session_disconnected} will be. */
@@ -119,7 +121,8 @@ public final class HttpSession implements Subscriber {
                     "session " + id + " already has a request attached; one at a time"));
             return true;
         }
-        cancelIdle();
+        idleDeadline = 0;
+        holdDeadline = 0;
         // A session a POST /send started is announced without a user; its first attach names one, which
         // POST /api/disconnect must then find.
         if (announced && identity.user() == null && who.user() != null) sessions.users().add(who.user(), disconnect);
@@ -129,7 +132,9 @@ public final class HttpSession implements Subscriber {
         request.attached(this);
         if (attached != request) return true; // the connection was already gone
         if (subscribed && slots.channels().equals(channels) && delivered.equals(cursor)) {
-            schedulePump();
+            // Continuing from the queue: everything to answer with is here already, so the request is
+            // pumped now rather than in a task of its own (a poll that finds items answers at once).
+            pumpNow();
         } else {
             resubscribe(channels, cursor);
         }
@@ -151,7 +156,17 @@ public final class HttpSession implements Subscriber {
     public void detach(Attachment request) {
         if (attached != request) return;
         attached = null;
+        holdDeadline = 0;
         if (!ended) startIdle();
+    }
+
+    /**
+     * The attached request holds until {@code deadline} ({@link System#nanoTime}); once it has passed (up to
+     * a sweep period late) the session calls its {@link Attachment#expired}, unless it was done before.
+     */
+    public void holdUntil(long deadline) {
+        holdDeadline = deadline == 0 ? 1 : deadline;
+        sweep();
     }
 
     /** The client went away in the middle of {@code request}: nobody is coming back, so the session ends. */
@@ -198,6 +213,30 @@ public final class HttpSession implements Subscriber {
     /** The cursor a request should send next: everything taken so far. */
     public String cursor() {
         return delivered.toString();
+    }
+
+    /** Writes {@link #cursor()} to {@code out} as ASCII, without making the string (once per poll answer). */
+    public void writeCursor(ByteBuf out) {
+        for (int i = 0; i < delivered.size(); i++) {
+            if (i > 0) out.writeByte(',');
+            Position p = delivered.get(i);
+            if (p == null) {
+                out.writeByte('-');
+            } else {
+                io.netty.buffer.ByteBufUtil.writeAscii(out, p.epoch());
+                out.writeByte(':');
+                writeDigits(out, p.offset());
+            }
+        }
+    }
+
+    private static void writeDigits(ByteBuf out, long n) {
+        if (n < 10) {
+            out.writeByte('0' + (int) n);
+            return;
+        }
+        writeDigits(out, n / 10);
+        out.writeByte('0' + (int) (n % 10));
     }
 
     // ---- from the Hub ----
@@ -279,26 +318,40 @@ public final class HttpSession implements Subscriber {
 
     private void pump() {
         pumpScheduled = false;
+        pumpNow();
+    }
+
+    private void pumpNow() {
         if (!ended && subscribed && attached != null) attached.pump(this);
     }
 
     // ---- life ----
 
     private void startIdle() {
-        cancelIdle();
-        idleTimer = home.eventLoop().schedule(expireTask, sessions.config().idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        idleDeadline = System.nanoTime() + sessions.config().idleTimeout().toNanos();
+        if (idleDeadline == 0) idleDeadline = 1;
+        sweep();
     }
 
-    private void cancelIdle() {
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-            idleTimer = null;
+    private void sweep() {
+        if (swept) return;
+        swept = true;
+        sessions.sweep(home).add(this);
+    }
+
+    /**
+     * For the {@link SessionSweep}, on the home loop: ends an idle session past its deadline, tells an
+     * attached request its hold is over. Returns false once the session has ended (the sweep forgets it).
+     */
+    boolean tick(long now) {
+        if (ended) return false;
+        if (attached == null) {
+            if (idleDeadline != 0 && now - idleDeadline >= 0) end();
+        } else if (holdDeadline != 0 && now - holdDeadline >= 0) {
+            holdDeadline = 0;
+            attached.expired(this);
         }
-    }
-
-    private void expire() {
-        idleTimer = null;
-        if (attached == null) end();
+        return !ended;
     }
 
     /** A request without attaching ({@code /send}): a new session takes its identity, for webhooks and disconnect. */
@@ -318,7 +371,8 @@ public final class HttpSession implements Subscriber {
     void end() {
         if (ended) return;
         ended = true;
-        cancelIdle();
+        idleDeadline = 0;
+        holdDeadline = 0;
         unsubscribeAll();
         attached = null;
         sessions.remove(this);
