@@ -11,25 +11,31 @@ import java.util.List;
 /**
  * A request's query parameters, with the checks every door shares.
  *
- * <p>Parsed in one pass into two small arrays, because every poll parses one and a door asks for a handful
- * of names: Netty's {@link QueryStringDecoder} builds a map of lists per request. The result is the same as
+ * <p>Parsed in one pass into the bounds of each name and value, compared and cut out only when a door asks
+ * for them, because every poll parses one and asks for a handful of names: Netty's
+ * {@link QueryStringDecoder} builds a map of lists of strings per request. The result is the same as
  * {@code new QueryStringDecoder(uri, UTF_8, true, 1024, true)} gives (a test compares the two): components
  * without {@code %} or {@code +} are plain substrings, the others are decoded by Netty.
  */
 public final class QueryParams {
     /** Netty's default: parameters past it are dropped. */
     private static final int MAX_PARAMS = 1024;
-    private static final String[] NONE = new String[0];
+    private static final int[] NONE = new int[0];
 
+    private final String uri;
     private final String path;
-    /** name0, value0, name1, value1, … in request order. */
-    private final String[] pairs;
+    /** Per parameter, in request order: name start, name end, value start, value end (indexes into {@link #uri}). */
+    private final int[] bounds;
     private final int size;
+    /** Decoded name and value of parameters with %-escapes or {@code +} (null elsewhere); null when none has. */
+    private final String[] decoded;
 
-    private QueryParams(String path, String[] pairs, int size) {
+    private QueryParams(String uri, String path, int[] bounds, int size, String[] decoded) {
+        this.uri = uri;
         this.path = path;
-        this.pairs = pairs;
+        this.bounds = bounds;
         this.size = size;
+        this.decoded = decoded;
     }
 
     /**
@@ -51,68 +57,103 @@ public final class QueryParams {
             String path = uri.substring(0, pathEnd);
             // Netty decodes the path in path mode: '+' stays a '+', only %-escapes change it.
             if (path.indexOf('%') >= 0) path = new QueryStringDecoder(path, StandardCharsets.UTF_8, true).path();
-            if (pathEnd == end || uri.charAt(pathEnd) == '#') return new QueryParams(path, NONE, 0);
-            String[] pairs = new String[8];
-            int size = 0;
+            if (pathEnd == end || uri.charAt(pathEnd) == '#') return new QueryParams(uri, path, NONE, 0, null);
+            Builder b = new Builder(uri);
             int nameStart = pathEnd + 1;
             int valueStart = -1;
-            int i = nameStart;
-            for (; i < end; i++) {
+            for (int i = nameStart; i < end; i++) {
                 char c = uri.charAt(i);
                 if (c == '=') {
                     if (nameStart == i) nameStart = i + 1; // as Netty: a name never starts with '='
                     else if (valueStart < 0) valueStart = i + 1;
                 } else if (c == '&' || c == '#') {
                     if (nameStart < i) {
-                        if (size == pairs.length) pairs = Arrays.copyOf(pairs, size * 2);
-                        size = add(uri, nameStart, valueStart, i, pairs, size);
-                        if (size / 2 >= MAX_PARAMS) return new QueryParams(path, pairs, size);
+                        b.add(nameStart, valueStart, i);
+                        if (b.size >= MAX_PARAMS) return b.build(path);
                     }
-                    if (c == '#') return new QueryParams(path, pairs, size);
+                    if (c == '#') return b.build(path);
                     nameStart = i + 1;
                     valueStart = -1;
                 }
             }
-            if (nameStart < end) {
-                if (size == pairs.length) pairs = Arrays.copyOf(pairs, size * 2);
-                size = add(uri, nameStart, valueStart, end, pairs, size);
-            }
-            return new QueryParams(path, pairs, size);
+            if (nameStart < end) b.add(nameStart, valueStart, end);
+            return b.build(path);
         } catch (IllegalArgumentException e) {
             throw SwitchboardException.badRequest("bad_query", "the request URI is not well formed");
         }
     }
 
-    /** Stores the parameter {@code uri[nameStart, valueEnd)} (value after {@code valueStart}, or none) at {@code size}. */
-    private static int add(String uri, int nameStart, int valueStart, int valueEnd, String[] pairs, int size) {
-        if (valueStart < 0) valueStart = valueEnd + 1; // "name" alone: an empty value
-        pairs[size] = component(uri, nameStart, valueStart - 1);
-        pairs[size + 1] = valueStart > valueEnd ? "" : component(uri, valueStart, valueEnd);
-        return size + 2;
-    }
+    /** Collects parameter bounds; decodes the few components that need it at once, so a bad escape is a 400 here. */
+    private static final class Builder {
+        private final String uri;
+        private int[] bounds = new int[16];
+        private String[] decoded;
+        private int size;
 
-    /** {@code uri[from, to)} decoded as a query component; a plain substring when nothing needs decoding. */
-    private static String component(String uri, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = uri.charAt(i);
-            if (c == '%' || c == '+') return QueryStringDecoder.decodeComponent(uri.substring(from, to), StandardCharsets.UTF_8);
+        Builder(String uri) {
+            this.uri = uri;
         }
-        return uri.substring(from, to);
+
+        /** The parameter {@code uri[nameStart, valueEnd)}, its value after {@code valueStart} (or none: -1). */
+        void add(int nameStart, int valueStart, int valueEnd) {
+            if (valueStart < 0) valueStart = valueEnd + 1; // "name" alone: an empty value
+            int nameEnd = valueStart - 1;
+            if (valueStart > valueEnd) valueStart = valueEnd; // the empty value
+            if (4 * size == bounds.length) bounds = Arrays.copyOf(bounds, bounds.length * 2);
+            int at = 4 * size;
+            bounds[at] = nameStart;
+            bounds[at + 1] = nameEnd;
+            bounds[at + 2] = valueStart;
+            bounds[at + 3] = valueEnd;
+            decode(2 * size, nameStart, nameEnd);
+            decode(2 * size + 1, valueStart, valueEnd);
+            size++;
+        }
+
+        private void decode(int slot, int from, int to) {
+            for (int i = from; i < to; i++) {
+                char c = uri.charAt(i);
+                if (c == '%' || c == '+') {
+                    if (decoded == null) decoded = new String[Math.max(16, 2 * bounds.length / 4)];
+                    if (slot >= decoded.length) decoded = Arrays.copyOf(decoded, Math.max(2 * decoded.length, slot + 1));
+                    decoded[slot] = QueryStringDecoder.decodeComponent(uri.substring(from, to), StandardCharsets.UTF_8);
+                    return;
+                }
+            }
+        }
+
+        QueryParams build(String path) {
+            return new QueryParams(uri, path, bounds, size, decoded);
+        }
     }
 
     /** How many parameters were given (a name given twice counts twice). */
     int size() {
-        return size / 2;
+        return size;
     }
 
     /** The name of parameter {@code i}, in request order. */
     String name(int i) {
-        return pairs[2 * i];
+        String d = decodedAt(2 * i);
+        return d != null ? d : uri.substring(bounds[4 * i], bounds[4 * i + 1]);
     }
 
     /** The value of parameter {@code i}, in request order. */
     String value(int i) {
-        return pairs[2 * i + 1];
+        String d = decodedAt(2 * i + 1);
+        return d != null ? d : uri.substring(bounds[4 * i + 2], bounds[4 * i + 3]);
+    }
+
+    /** Whether parameter {@code i} is called {@code name}: compared in place, no string made. */
+    private boolean named(int i, String name) {
+        String d = decodedAt(2 * i);
+        if (d != null) return d.equals(name);
+        int from = bounds[4 * i];
+        return bounds[4 * i + 1] - from == name.length() && uri.startsWith(name, from);
+    }
+
+    private String decodedAt(int slot) {
+        return decoded == null || slot >= decoded.length ? null : decoded[slot];
     }
 
     /** The decoded path. */
@@ -122,35 +163,35 @@ public final class QueryParams {
 
     /** Every value of {@code name}, in order; empty when absent. */
     public List<String> all(String name) {
-        String first = null;
+        int first = -1;
         List<String> more = null;
-        for (int i = 0; i < size; i += 2) {
-            if (!pairs[i].equals(name)) continue;
-            if (first == null) {
-                first = pairs[i + 1];
+        for (int i = 0; i < size; i++) {
+            if (!named(i, name)) continue;
+            if (first < 0) {
+                first = i;
             } else {
                 if (more == null) {
                     more = new ArrayList<>(4);
-                    more.add(first);
+                    more.add(value(first));
                 }
-                more.add(pairs[i + 1]);
+                more.add(value(i));
             }
         }
         if (more != null) return more;
-        return first == null ? List.of() : List.of(first);
+        return first < 0 ? List.of() : List.of(value(first));
     }
 
     /** The single value of {@code name}, or null when absent; given twice is a 400. */
     public String one(String name) {
-        String value = null;
-        for (int i = 0; i < size; i += 2) {
-            if (!pairs[i].equals(name)) continue;
-            if (value != null) {
+        int found = -1;
+        for (int i = 0; i < size; i++) {
+            if (!named(i, name)) continue;
+            if (found >= 0) {
                 throw SwitchboardException.badRequest("bad_query", "parameter " + name + " is given more than once");
             }
-            value = pairs[i + 1];
+            found = i;
         }
-        return value;
+        return found < 0 ? null : value(found);
     }
 
     /** An optional integer parameter in [min, max]; anything else is a 400. */

@@ -3,12 +3,12 @@ package io.switchboard.server.poll;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.core.error.SwitchboardException;
-import io.switchboard.server.Connections;
 import io.switchboard.server.ServerContext;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.http.HttpResponses;
@@ -38,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Runs on the session's loop. Exactly one of answer, failure or "client gone" happens, once.
  */
 final class PollAnswer implements Attachment {
-    private static final int FIRST_BODY_BYTES = 256;
+    /** Room for the prefix, suffix and a comma per item beyond the items' own bytes. */
+    private static final int FIRST_BODY_BYTES = 192;
 
     private final ServerContext context;
     private final ChannelHandlerContext ctx;
@@ -52,9 +52,13 @@ final class PollAnswer implements Attachment {
     private final int waitSeconds;
     /** The parked-poll gauge ({@code switchboard.connections{door=longpoll}}). */
     private final AtomicInteger parkedGauge;
-    private final ChannelFutureListener onClose = f -> clientGone();
+    private final PollWatch watch;
     private volatile HttpSession session; // read by answerNow on the connection's loop
     private boolean parked;
+    /** An empty {@code wait=0} poll waited once for deliveries already on their way ({@link HttpSession#pumpLater}). */
+    private boolean deferred;
+    /** Parked, so a server drain answers it (read on the connection's loop). */
+    private volatile boolean drainable;
     private boolean done;
     /** A request was pipelined behind this one: answer as soon as the session is ready. Any thread sets it. */
     private volatile boolean hurry;
@@ -70,6 +74,7 @@ final class PollAnswer implements Attachment {
         this.framing = framing;
         this.waitSeconds = waitSeconds;
         this.parkedGauge = parkedGauge;
+        this.watch = PollWatch.of(ch);
     }
 
     /**
@@ -87,14 +92,18 @@ final class PollAnswer implements Attachment {
     @Override
     public void attached(HttpSession s) {
         session = s;
-        ch.closeFuture().addListener(onClose); // runs at once if the client is already gone
+        watch.current = this;
+        if (ch.closeFuture().isDone()) clientGone(); // the client is already gone (done at most once)
     }
 
     @Override
     public void pump(HttpSession s) {
         if (done) return;
-        if (s.hasItems() || waitSeconds == 0 || hurry) {
+        if (s.hasItems() || hurry || waitSeconds == 0 && deferred) {
             answer(null);
+        } else if (waitSeconds == 0) {
+            deferred = true;
+            s.pumpLater();
         } else if (!parked) {
             park();
         }
@@ -109,9 +118,17 @@ final class PollAnswer implements Attachment {
         parked = true;
         parkedGauge.incrementAndGet();
         session.holdUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds));
-        // A server drain answers it early.
-        ch.attr(Connections.DRAIN).set(() -> session.home().execute(
-                () -> answer(Items.error(503, "server going away; poll again, maybe elsewhere", null))));
+        drainable = true; // a server drain answers it early
+    }
+
+    /**
+     * For {@link PollWatch}, on the connection's loop: the server is draining. A parked poll answers with
+     * an error item (and the connection closes after it); returns false when not parked (the caller closes).
+     */
+    boolean drain() {
+        if (!drainable) return false;
+        session.home().execute(() -> answer(Items.error(503, "server going away; poll again, maybe elsewhere", null)));
+        return true;
     }
 
     @Override
@@ -133,7 +150,9 @@ final class PollAnswer implements Attachment {
         if (done) return;
         done = true;
         unwatch();
-        ByteBuf body = ch.alloc().buffer(FIRST_BODY_BYTES);
+        // Sized for what is queued (counted in item JSON bytes), so a usual answer is written without regrowing.
+        ByteBuf body = ch.alloc().buffer((int) Math.min(FIRST_BODY_BYTES + session.queuedBytes(),
+                FIRST_BODY_BYTES + context.config().sessions().queueBytes()));
         try {
             framing.writePrefix(body);
             boolean first = true;
@@ -162,10 +181,13 @@ final class PollAnswer implements Attachment {
         CharSequence connection = !keep ? HttpHeaderValues.CLOSE
                 : version.equals(HttpVersion.HTTP_1_0) ? HttpHeaderValues.KEEP_ALIVE : null;
         HttpHeaders headers = framing.headers(body.readableBytes(), cors, connection);
-        // Ownership: the body passes to the response, and the response to the channel.
-        ChannelFuture written = ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                body, headers, EmptyHttpHeaders.INSTANCE));
-        if (!keep) written.addListener(ChannelFutureListener.CLOSE);
+        // Ownership: the body passes to the response, and the response to the channel. A kept connection
+        // needs no future: the void promise spares the encoder a promise per buffer (a failed write is
+        // reported to the pipeline, whose last handler closes the connection).
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                body, headers, EmptyHttpHeaders.INSTANCE);
+        if (keep) ctx.writeAndFlush(response, ctx.voidPromise());
+        else ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         unpark();
     }
 
@@ -180,8 +202,8 @@ final class PollAnswer implements Attachment {
         return head;
     }
 
-    /** The client closed the connection before the answer: the session ends with it (nothing left behind). */
-    private void clientGone() {
+    /** The client closed the connection before the answer: the session ends with it (nothing left behind). Any thread. */
+    void clientGone() {
         session.home().execute(() -> {
             if (done) return;
             done = true;
@@ -192,10 +214,10 @@ final class PollAnswer implements Attachment {
     }
 
     private void unwatch() {
-        ch.closeFuture().removeListener(onClose);
+        if (watch.current == this) watch.current = null;
         if (parked) {
             parkedGauge.decrementAndGet();
-            ch.attr(Connections.DRAIN).set(null);
+            drainable = false;
         }
     }
 

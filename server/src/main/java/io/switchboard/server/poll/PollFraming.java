@@ -46,8 +46,10 @@ record PollFraming(String door, ItemFormat format, String callback) {
     private static final AsciiString NOSNIFF_NAME = AsciiString.cached("X-Content-Type-Options");
     private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
 
+    private static final PollFraming JSON = new PollFraming("poll", ItemFormat.JSON, null);
+
     static PollFraming json() {
-        return new PollFraming("poll", ItemFormat.JSON, null);
+        return JSON;
     }
 
     static PollFraming jsonp(String callback) {

@@ -126,15 +126,17 @@ public final class HttpSession implements Subscriber {
         // A session a POST /send started is announced without a user; its first attach names one, which
         // POST /api/disconnect must then find.
         if (announced && identity.user() == null && who.user() != null) sessions.users().add(who.user(), disconnect);
-        identity = who; // a refreshed token of the same user replaces the old one
+        if (identity != who) identity = who; // a refreshed token of the same user replaces the old one
         announce();
         attached = request;
         request.attached(this);
         if (attached != request) return true; // the connection was already gone
         if (subscribed && slots.channels().equals(channels) && delivered.equals(cursor)) {
-            // Continuing from the queue: everything to answer with is here already, so the request is
-            // pumped now rather than in a task of its own (a poll that finds items answers at once).
-            pumpNow();
+            // Continuing with nothing queued (a long-poller back for more): the request is pumped now rather
+            // than in a task of its own, so it parks at once. With items queued it is pumped after the
+            // deliveries already on their way to this loop, so that it answers with them too.
+            if (queue.isEmpty()) pumpNow();
+            else schedulePump();
         } else {
             resubscribe(channels, cursor);
         }
@@ -187,6 +189,11 @@ public final class HttpSession implements Subscriber {
         return !queue.isEmpty();
     }
 
+    /** The bytes queued, counted as item JSON (a size hint for an answer's buffer). */
+    public long queuedBytes() {
+        return queuedBytes;
+    }
+
     /**
      * The next queued item in {@code format}, as a buffer the caller owns (it must write or release it),
      * or null when none is waiting. Moves the client's cursor past it.
@@ -208,6 +215,15 @@ public final class HttpSession implements Subscriber {
         queuedBytes -= Gap.BYTES;
         delivered.set(slots.of(g.channel()), g.position());
         return Unpooled.wrappedBuffer(format.control(Items.gap(g.channel(), g.position())));
+    }
+
+    /**
+     * Pumps the attached request again once the deliveries already queued for this loop have run: a
+     * request that answers at once even when empty waits for them, so that it includes a message whose
+     * publish was acknowledged before the request came.
+     */
+    public void pumpLater() {
+        schedulePump();
     }
 
     /** The cursor a request should send next: everything taken so far. */

@@ -92,11 +92,15 @@ public final class Sessions {
                        Cursor cursor) {
         HttpSession found = find(id);
         HttpSession session = found != null ? found : create(requestLoop);
-        onLoop(session.home(), () -> {
-            if (!session.attach(request, identity, channels, cursor)) {
-                create(session.home()).attach(request, identity, channels, cursor);
-            }
-        });
+        if (session.home().inLoop()) attachOnLoop(session, request, identity, channels, cursor); // no task to allocate
+        else session.home().execute(() -> attachOnLoop(session, request, identity, channels, cursor));
+    }
+
+    private void attachOnLoop(HttpSession session, Attachment request, Identity identity, List<String> channels,
+                              Cursor cursor) {
+        if (!session.attach(request, identity, channels, cursor)) {
+            create(session.home()).attach(request, identity, channels, cursor);
+        }
     }
 
     /**
