@@ -1,6 +1,7 @@
 package io.switchboard.server.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
@@ -239,7 +240,7 @@ public final class HttpSession implements Subscriber {
             if (p == null) {
                 out.writeByte('-');
             } else {
-                io.netty.buffer.ByteBufUtil.writeAscii(out, p.epoch());
+                ByteBufUtil.writeAscii(out, p.epoch());
                 out.writeByte(':');
                 writeDigits(out, p.offset());
             }
