@@ -4,15 +4,21 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.buffer.Unpooled;
 import io.switchboard.server.codec.Json;
 import io.switchboard.server.metrics.Metrics;
@@ -32,11 +38,42 @@ public final class BodyLimit extends HttpObjectAggregator {
 
     private final int maxBytes;
     private final Metrics metrics;
+    /** A request head without a body, waiting for the empty end the decoder sends right after it. */
+    private HttpRequest bodiless;
 
     public BodyLimit(int maxBytes, Metrics metrics) {
         super(maxBytes);
         this.maxBytes = maxBytes;
         this.metrics = metrics;
+    }
+
+    /**
+     * Requests without a body (every GET: a long-poller sends several a second) skip the aggregation: the
+     * decoder follows such a head at once with its empty end, and the two become one request here, without
+     * the aggregator's composite buffer and bookkeeping. Anything else is aggregated as before.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        HttpRequest head = bodiless;
+        if (head != null) {
+            bodiless = null;
+            if (msg == LastHttpContent.EMPTY_LAST_CONTENT) {
+                head.headers().set(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderValues.ZERO); // as the aggregator sets it
+                ctx.fireChannelRead(new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
+                        Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE));
+                return;
+            }
+            super.channelRead(ctx, head); // not what the decoder does; aggregate as usual
+        }
+        if (msg instanceof HttpRequest r && !(msg instanceof HttpContent) && r.decoderResult().isSuccess()) {
+            HttpHeaders h = r.headers();
+            if (!h.contains(HttpHeaderNames.CONTENT_LENGTH) && !h.contains(HttpHeaderNames.TRANSFER_ENCODING)
+                    && !h.contains(HttpHeaderNames.EXPECT)) {
+                bodiless = r;
+                return;
+            }
+        }
+        super.channelRead(ctx, msg);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -68,6 +69,16 @@ public final class Parking {
      * queued after the answer's write, so the answer leaves first.
      */
     public static void unpark(Channel ch) {
+        if (ch.eventLoop().inEventLoop()) {
+            // Nothing waited behind (the usual case): the answer is already written, so the mark can go now,
+            // without a task. A request read from here on is served in order anyway.
+            Attribute<Parking> mark = ch.attr(KEY);
+            Parking p = mark.get();
+            if (p == null || p.waiting == null) {
+                mark.set(null);
+                return;
+            }
+        }
         ch.eventLoop().execute(() -> {
             Parking p = ch.attr(KEY).getAndSet(null);
             if (p == null || p.waiting == null) return;

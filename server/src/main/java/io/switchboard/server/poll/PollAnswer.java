@@ -2,24 +2,22 @@ package io.switchboard.server.poll;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.error.SwitchboardException;
-import io.switchboard.server.Connections;
 import io.switchboard.server.ServerContext;
 import io.switchboard.server.codec.Items;
 import io.switchboard.server.http.HttpResponses;
@@ -27,48 +25,56 @@ import io.switchboard.server.http.Parking;
 import io.switchboard.server.session.Attachment;
 import io.switchboard.server.session.HttpSession;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One {@code /poll} or {@code /jsonp} request attached to its session: answered at once when items are
  * waiting or {@code wait} is 0, otherwise parked until the first items arrive or {@code wait} seconds
- * pass (then with no messages). Items are the messages' shared bytes (DESIGN.md rule 6: one publish
- * completes every parked poll with the same encoded item); only the prefix and the cursor/session suffix
- * are this answer's own.
+ * pass (then with no messages; the session's sweep tells it, {@link #expired}). Items are the messages'
+ * once-encoded bytes (DESIGN.md rule 6: one publish completes every parked poll with the same encoded
+ * item), copied into the answer's one body buffer next to its prefix and cursor/session suffix.
  *
  * <p>Runs on the session's loop. Exactly one of answer, failure or "client gone" happens, once.
  */
 final class PollAnswer implements Attachment {
-    private static final byte[] COMMA = {','};
-    /** Components past which a body is copied into one buffer rather than gathered. */
-    private static final int MAX_COMPONENTS = 64;
+    /** Room for the prefix, suffix and a comma per item beyond the items' own bytes. */
+    private static final int FIRST_BODY_BYTES = 192;
 
     private final ServerContext context;
     private final ChannelHandlerContext ctx;
     private final Channel ch;
-    private final HttpRequest head;
+    /** The request is released when the dispatcher returns: keep only what keep-alive needs. */
+    private final HttpVersion version;
+    private final boolean keepAlive;
+    /** CORS answer headers ({@link PollFraming#VARY_ORIGIN} for a request without Origin). */
     private final HttpHeaders cors;
     private final PollFraming framing;
     private final int waitSeconds;
-    private final ChannelFutureListener onClose = f -> clientGone();
+    /** The parked-poll gauge ({@code switchboard.connections{door=longpoll}}). */
+    private final AtomicInteger parkedGauge;
+    private final PollWatch watch;
     private volatile HttpSession session; // read by answerNow on the connection's loop
-    private ScheduledFuture<?> timer;
     private boolean parked;
+    /** An empty {@code wait=0} poll waited once for deliveries already on their way ({@link HttpSession#pumpLater}). */
+    private boolean deferred;
+    /** Parked, so a server drain answers it (read on the connection's loop). */
+    private volatile boolean drainable;
     private boolean done;
     /** A request was pipelined behind this one: answer as soon as the session is ready. Any thread sets it. */
     private volatile boolean hurry;
 
     PollAnswer(ServerContext context, ChannelHandlerContext ctx, HttpRequest request, HttpHeaders cors,
-               PollFraming framing, int waitSeconds) {
+               PollFraming framing, int waitSeconds, AtomicInteger parkedGauge) {
         this.context = context;
         this.ctx = ctx;
         this.ch = ctx.channel();
-        // The request is released when the dispatcher returns: keep only what keep-alive needs.
-        this.head = new DefaultHttpRequest(request.protocolVersion(), request.method(), "/");
-        String connection = request.headers().get(HttpHeaderNames.CONNECTION);
-        if (connection != null) head.headers().set(HttpHeaderNames.CONNECTION, connection);
+        this.version = request.protocolVersion();
+        this.keepAlive = HttpUtil.isKeepAlive(request);
         this.cors = cors;
         this.framing = framing;
         this.waitSeconds = waitSeconds;
+        this.parkedGauge = parkedGauge;
+        this.watch = PollWatch.of(ch);
     }
 
     /**
@@ -86,26 +92,43 @@ final class PollAnswer implements Attachment {
     @Override
     public void attached(HttpSession s) {
         session = s;
-        ch.closeFuture().addListener(onClose); // runs at once if the client is already gone
+        watch.current = this;
+        if (ch.closeFuture().isDone()) clientGone(); // the client is already gone (done at most once)
     }
 
     @Override
     public void pump(HttpSession s) {
         if (done) return;
-        if (s.hasItems() || waitSeconds == 0 || hurry) {
+        if (s.hasItems() || hurry || waitSeconds == 0 && deferred) {
             answer(null);
+        } else if (waitSeconds == 0) {
+            deferred = true;
+            s.pumpLater();
         } else if (!parked) {
             park();
         }
     }
 
+    @Override
+    public void expired(HttpSession s) {
+        answer(null);
+    }
+
     private void park() {
         parked = true;
-        context.metrics().connections("longpoll").incrementAndGet();
-        timer = session.home().eventLoop().schedule(() -> answer(null), waitSeconds, TimeUnit.SECONDS);
-        // A server drain answers it early.
-        ch.attr(Connections.DRAIN).set(() -> session.home().execute(
-                () -> answer(Items.error(503, "server going away; poll again, maybe elsewhere", null))));
+        parkedGauge.incrementAndGet();
+        session.holdUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds));
+        drainable = true; // a server drain answers it early
+    }
+
+    /**
+     * For {@link PollWatch}, on the connection's loop: the server is draining. A parked poll answers with
+     * an error item (and the connection closes after it); returns false when not parked (the caller closes).
+     */
+    boolean drain() {
+        if (!drainable) return false;
+        session.home().execute(() -> answer(Items.error(503, "server going away; poll again, maybe elsewhere", null)));
+        return true;
     }
 
     @Override
@@ -114,7 +137,7 @@ final class PollAnswer implements Attachment {
         done = true;
         unwatch();
         context.metrics().error(framing.door(), error.status());
-        HttpResponses.sendError(ctx, head, error, cors);
+        HttpResponses.sendError(ctx, head(), error, cors);
         unpark();
     }
 
@@ -127,42 +150,60 @@ final class PollAnswer implements Attachment {
         if (done) return;
         done = true;
         unwatch();
-        ByteBufAllocator alloc = ch.alloc();
-        CompositeByteBuf body = alloc.compositeBuffer(MAX_COMPONENTS);
+        // Sized for what is queued (counted in item JSON bytes), so a usual answer is written without regrowing.
+        ByteBuf body = ch.alloc().buffer((int) Math.min(FIRST_BODY_BYTES + session.queuedBytes(),
+                FIRST_BODY_BYTES + context.config().sessions().queueBytes()));
         try {
-            body.addComponent(true, framing.prefix(alloc));
+            framing.writePrefix(body);
             boolean first = true;
             if (control != null) {
-                body.addComponent(true, Unpooled.wrappedBuffer(framing.format().control(control)));
+                body.writeBytes(framing.format().control(control));
                 first = false;
             }
             long limit = context.config().sessions().queueBytes();
             long bytes = 0;
             ByteBuf item;
             while (bytes < limit && (item = session.take(framing.format())) != null) {
-                if (!first) body.addComponent(true, Unpooled.wrappedBuffer(COMMA));
+                if (!first) body.writeByte(',');
                 first = false;
                 bytes += item.readableBytes();
-                body.addComponent(true, item);
+                body.writeBytes(item);
+                item.release();
             }
-            body.addComponent(true, framing.suffix(alloc, session.cursor(), session.id()));
+            framing.writeSuffix(body, session);
         } catch (RuntimeException e) {
             body.release();
             throw e;
         }
         session.detach(this);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
-        HttpHeaders h = response.headers();
-        framing.headers(h);
-        HttpResponses.noStore(h);
-        h.add(cors);
-        if (control != null) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        HttpResponses.send(ctx, head, response);
+        // As HttpResponses.send: keep-alive as the request asked, except after a drain's answer.
+        boolean keep = keepAlive && control == null;
+        CharSequence connection = !keep ? HttpHeaderValues.CLOSE
+                : version.equals(HttpVersion.HTTP_1_0) ? HttpHeaderValues.KEEP_ALIVE : null;
+        HttpHeaders headers = framing.headers(body.readableBytes(), cors, connection);
+        // Ownership: the body passes to the response, and the response to the channel. A kept connection
+        // needs no future: the void promise spares the encoder a promise per buffer (a failed write is
+        // reported to the pipeline, whose last handler closes the connection).
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                body, headers, EmptyHttpHeaders.INSTANCE);
+        if (keep) ctx.writeAndFlush(response, ctx.voidPromise());
+        else ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         unpark();
     }
 
-    /** The client closed the connection before the answer: the session ends with it (nothing left behind). */
-    private void clientGone() {
+    /** A stand-in for the released request, for {@link HttpResponses}: its version and keep-alive wish. */
+    private HttpRequest head() {
+        HttpRequest head = new DefaultHttpRequest(version, HttpMethod.GET, "/");
+        if (keepAlive && version.equals(HttpVersion.HTTP_1_0)) {
+            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        } else if (!keepAlive && !version.equals(HttpVersion.HTTP_1_0)) {
+            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        return head;
+    }
+
+    /** The client closed the connection before the answer: the session ends with it (nothing left behind). Any thread. */
+    void clientGone() {
         session.home().execute(() -> {
             if (done) return;
             done = true;
@@ -173,11 +214,10 @@ final class PollAnswer implements Attachment {
     }
 
     private void unwatch() {
-        if (timer != null) timer.cancel(false);
-        ch.closeFuture().removeListener(onClose);
+        if (watch.current == this) watch.current = null;
         if (parked) {
-            context.metrics().connections("longpoll").decrementAndGet();
-            ch.attr(Connections.DRAIN).set(null);
+            parkedGauge.decrementAndGet();
+            drainable = false;
         }
     }
 

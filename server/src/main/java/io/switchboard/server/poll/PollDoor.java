@@ -17,6 +17,7 @@ import io.switchboard.server.http.QueryParams;
 import io.switchboard.server.http.Route;
 import io.switchboard.server.session.Sessions;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Ajax polling and long-polling, {@code GET /poll?channel=C…[&since=CURSOR][&wait=S][&session=ID]}, and
@@ -31,6 +32,8 @@ public final class PollDoor implements Route {
     private final ServerContext context;
     private final boolean jsonp;
     private final String door;
+    /** The parked-poll gauge, looked up on first use (so it appears in metrics with the first parked poll). */
+    private volatile AtomicInteger parkedGauge;
 
     private PollDoor(ServerContext context, boolean jsonp) {
         this.context = context;
@@ -50,9 +53,12 @@ public final class PollDoor implements Route {
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-        HttpHeaders cors = context.cors().headersFor(request);
+        // Most pollers send no Origin: they share one read-only header set instead of building their own.
+        HttpHeaders cors = request.headers().contains(HttpHeaderNames.ORIGIN)
+                ? context.cors().headersFor(request) : PollFraming.VARY_ORIGIN;
         try {
             if (!HttpMethod.GET.equals(request.method())) {
+                cors = context.cors().headersFor(request);
                 cors.set(HttpHeaderNames.ALLOW, "GET");
                 throw new SwitchboardException(405, "method_not_allowed", "/" + door + " answers GET only");
             }
@@ -66,7 +72,7 @@ public final class PollDoor implements Route {
             int wait = (int) Math.min(ChannelParams.waitSeconds(query),
                     Math.max(1, context.config().limits().idleTimeout().toSeconds() - 1));
             String session = Sessions.checkId(ChannelParams.session(query));
-            PollAnswer answer = new PollAnswer(context, ctx, request, cors, framing, wait);
+            PollAnswer answer = new PollAnswer(context, ctx, request, cors, framing, wait, parkedGauge());
             // From now on this connection owes an answer: a request pipelined behind waits for it.
             Parking.park(ctx.channel(), answer::answerNow);
             context.sessions().attach(session, context.loops().of(ctx.channel().eventLoop()), answer, identity, channels, cursor);
@@ -74,5 +80,11 @@ public final class PollDoor implements Route {
             context.metrics().error(door, e.status());
             HttpResponses.sendError(ctx, request, e, cors);
         }
+    }
+
+    private AtomicInteger parkedGauge() {
+        AtomicInteger g = parkedGauge;
+        if (g == null) parkedGauge = g = context.metrics().connections("longpoll");
+        return g;
     }
 }

@@ -25,4 +25,10 @@ public interface Attachment {
      * the error; the session no longer holds this attachment.
      */
     void failed(HttpSession session, SwitchboardException error);
+
+    /**
+     * The hold this request asked for with {@link HttpSession#holdUntil} is over (checked a few times a
+     * second, so up to one sweep period late). Nothing by default: only parked polls hold.
+     */
+    default void expired(HttpSession session) {}
 }

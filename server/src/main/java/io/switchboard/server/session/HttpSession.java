@@ -1,8 +1,8 @@
 package io.switchboard.server.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.DeliveryLoop;
@@ -24,7 +24,6 @@ import io.switchboard.server.loop.LoopDelivery;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client of the HTTP doors (DESIGN.md "Session"): it outlives its requests — a long-polling client
@@ -49,7 +48,6 @@ public final class HttpSession implements Subscriber {
     private final Hub hub;
     private final LoopDelivery home;
     private final Runnable pumpTask = this::pump;
-    private final Runnable expireTask = this::expire;
 
     /** Who the client is, as its latest request's token says. */
     private Identity identity = Identity.ANONYMOUS;
@@ -64,7 +62,12 @@ public final class HttpSession implements Subscriber {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private long queuedBytes;
     private Attachment attached;
-    private ScheduledFuture<?> idleTimer;
+    /** When the session ends if still detached ({@link System#nanoTime}); 0 while a request is attached. */
+    private long idleDeadline;
+    /** When the attached request's hold ends ({@link #holdUntil}); 0 for none. */
+    private long holdDeadline;
+    /** This session is on its loop's {@link SessionSweep}, which checks the two deadlines. */
+    private boolean swept;
     private boolean pumpScheduled;
     private boolean ended;
     /** {@code session_connected} was told; {@code session_disconnected} will be. */
@@ -119,17 +122,22 @@ public final class HttpSession implements Subscriber {
                     "session " + id + " already has a request attached; one at a time"));
             return true;
         }
-        cancelIdle();
+        idleDeadline = 0;
+        holdDeadline = 0;
         // A session a POST /send started is announced without a user; its first attach names one, which
         // POST /api/disconnect must then find.
         if (announced && identity.user() == null && who.user() != null) sessions.users().add(who.user(), disconnect);
-        identity = who; // a refreshed token of the same user replaces the old one
+        if (identity != who) identity = who; // a refreshed token of the same user replaces the old one
         announce();
         attached = request;
         request.attached(this);
         if (attached != request) return true; // the connection was already gone
         if (subscribed && slots.channels().equals(channels) && delivered.equals(cursor)) {
-            schedulePump();
+            // Continuing with nothing queued (a long-poller back for more): the request is pumped now rather
+            // than in a task of its own, so it parks at once. With items queued it is pumped after the
+            // deliveries already on their way to this loop, so that it answers with them too.
+            if (queue.isEmpty()) pumpNow();
+            else schedulePump();
         } else {
             resubscribe(channels, cursor);
         }
@@ -151,7 +159,17 @@ public final class HttpSession implements Subscriber {
     public void detach(Attachment request) {
         if (attached != request) return;
         attached = null;
+        holdDeadline = 0;
         if (!ended) startIdle();
+    }
+
+    /**
+     * The attached request holds until {@code deadline} ({@link System#nanoTime}); once it has passed (up to
+     * a sweep period late) the session calls its {@link Attachment#expired}, unless it was done before.
+     */
+    public void holdUntil(long deadline) {
+        holdDeadline = deadline == 0 ? 1 : deadline;
+        sweep();
     }
 
     /** The client went away in the middle of {@code request}: nobody is coming back, so the session ends. */
@@ -170,6 +188,11 @@ public final class HttpSession implements Subscriber {
 
     public boolean hasItems() {
         return !queue.isEmpty();
+    }
+
+    /** The bytes queued, counted as item JSON (a size hint for an answer's buffer). */
+    public long queuedBytes() {
+        return queuedBytes;
     }
 
     /**
@@ -195,9 +218,42 @@ public final class HttpSession implements Subscriber {
         return Unpooled.wrappedBuffer(format.control(Items.gap(g.channel(), g.position())));
     }
 
+    /**
+     * Pumps the attached request again once the deliveries already queued for this loop have run: a
+     * request that answers at once even when empty waits for them, so that it includes a message whose
+     * publish was acknowledged before the request came.
+     */
+    public void pumpLater() {
+        schedulePump();
+    }
+
     /** The cursor a request should send next: everything taken so far. */
     public String cursor() {
         return delivered.toString();
+    }
+
+    /** Writes {@link #cursor()} to {@code out} as ASCII, without making the string (once per poll answer). */
+    public void writeCursor(ByteBuf out) {
+        for (int i = 0; i < delivered.size(); i++) {
+            if (i > 0) out.writeByte(',');
+            Position p = delivered.get(i);
+            if (p == null) {
+                out.writeByte('-');
+            } else {
+                ByteBufUtil.writeAscii(out, p.epoch());
+                out.writeByte(':');
+                writeDigits(out, p.offset());
+            }
+        }
+    }
+
+    private static void writeDigits(ByteBuf out, long n) {
+        if (n < 10) {
+            out.writeByte('0' + (int) n);
+            return;
+        }
+        writeDigits(out, n / 10);
+        out.writeByte('0' + (int) (n % 10));
     }
 
     // ---- from the Hub ----
@@ -279,26 +335,40 @@ public final class HttpSession implements Subscriber {
 
     private void pump() {
         pumpScheduled = false;
+        pumpNow();
+    }
+
+    private void pumpNow() {
         if (!ended && subscribed && attached != null) attached.pump(this);
     }
 
     // ---- life ----
 
     private void startIdle() {
-        cancelIdle();
-        idleTimer = home.eventLoop().schedule(expireTask, sessions.config().idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        idleDeadline = System.nanoTime() + sessions.config().idleTimeout().toNanos();
+        if (idleDeadline == 0) idleDeadline = 1;
+        sweep();
     }
 
-    private void cancelIdle() {
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-            idleTimer = null;
+    private void sweep() {
+        if (swept) return;
+        swept = true;
+        sessions.sweep(home).add(this);
+    }
+
+    /**
+     * For the {@link SessionSweep}, on the home loop: ends an idle session past its deadline, tells an
+     * attached request its hold is over. Returns false once the session has ended (the sweep forgets it).
+     */
+    boolean tick(long now) {
+        if (ended) return false;
+        if (attached == null) {
+            if (idleDeadline != 0 && now - idleDeadline >= 0) end();
+        } else if (holdDeadline != 0 && now - holdDeadline >= 0) {
+            holdDeadline = 0;
+            attached.expired(this);
         }
-    }
-
-    private void expire() {
-        idleTimer = null;
-        if (attached == null) end();
+        return !ended;
     }
 
     /** A request without attaching ({@code /send}): a new session takes its identity, for webhooks and disconnect. */
@@ -318,7 +388,8 @@ public final class HttpSession implements Subscriber {
     void end() {
         if (ended) return;
         ended = true;
-        cancelIdle();
+        idleDeadline = 0;
+        holdDeadline = 0;
         unsubscribeAll();
         attached = null;
         sessions.remove(this);

@@ -1,6 +1,7 @@
 package io.switchboard.server.session;
 
 import io.micrometer.core.instrument.Counter;
+import io.netty.channel.EventLoop;
 import io.switchboard.core.auth.Identity;
 import io.switchboard.core.error.SwitchboardException;
 import io.switchboard.core.hub.Hub;
@@ -14,6 +15,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * This node's {@link HttpSession}s by id. Finding a session works from any loop; everything done to one
@@ -26,6 +28,10 @@ public final class Sessions {
     private static final int MAX_ID_LENGTH = 64;
 
     private final ConcurrentHashMap<String, HttpSession> byId = new ConcurrentHashMap<>();
+    /** One {@link SessionSweep} per event loop that has sessions, started with the first of them. */
+    private final ConcurrentHashMap<EventLoop, SessionSweep> sweeps = new ConcurrentHashMap<>();
+    /** How often each loop's sweep runs: a quarter of the idle timeout, at most 250 ms (holds are whole seconds). */
+    private final long sweepNanos;
     private final SecureRandom random = new SecureRandom();
     private final Hub hub;
     private final HttpSessionConfig config;
@@ -40,6 +46,8 @@ public final class Sessions {
         this.hub = hub;
         this.config = config;
         this.metrics = metrics;
+        this.sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(TimeUnit.MILLISECONDS.toNanos(250), config.idleTimeout().toNanos() / 4));
         metrics.gauge("switchboard.sessions", "sessions of the HTTP doors (poll, long-poll, JSONP, streams)", byId::size);
         this.overflows = metrics.counter("switchboard.sessions.overflows",
                 "HTTP sessions whose queue filled while no request was attached (they resume from history)");
@@ -98,11 +106,15 @@ public final class Sessions {
                        Cursor cursor) {
         HttpSession found = find(id);
         HttpSession session = found != null ? found : create(requestLoop);
-        onLoop(session.home(), () -> {
-            if (!session.attach(request, identity, channels, cursor)) {
-                create(session.home()).attach(request, identity, channels, cursor);
-            }
-        });
+        if (session.home().inLoop()) attachOnLoop(session, request, identity, channels, cursor); // no task to allocate
+        else session.home().execute(() -> attachOnLoop(session, request, identity, channels, cursor));
+    }
+
+    private void attachOnLoop(HttpSession session, Attachment request, Identity identity, List<String> channels,
+                              Cursor cursor) {
+        if (!session.attach(request, identity, channels, cursor)) {
+            create(session.home()).attach(request, identity, channels, cursor);
+        }
     }
 
     /**
@@ -128,6 +140,15 @@ public final class Sessions {
     /** Ends every session (the server is stopping). */
     public void endAll() {
         for (HttpSession s : byId.values()) onLoop(s.home(), s::end);
+    }
+
+    /** The sweep of {@code loop}'s sessions, started on first use. */
+    SessionSweep sweep(LoopDelivery loop) {
+        return sweeps.computeIfAbsent(loop.eventLoop(), l -> {
+            SessionSweep sweep = new SessionSweep();
+            l.scheduleAtFixedRate(sweep, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
+            return sweep;
+        });
     }
 
     HttpSessionConfig config() {
