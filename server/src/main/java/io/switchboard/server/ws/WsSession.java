@@ -417,16 +417,21 @@ final class WsSession extends ChannelInboundHandlerAdapter implements Subscriber
     }
 
     /**
-     * A pass's run of live messages: while the socket has room, one shared buffer of all their frames, one
-     * write; otherwise declined, so they come one by one and the Backlog sees each (latest-value holding,
-     * the bound), as does a closed session or a left channel.
+     * A pass's run of live messages: when the socket has room for all of it, one shared buffer of all their
+     * frames, one write; otherwise declined, so they come one by one and the Backlog sees each (latest-value
+     * holding, the bound), as does a closed session or a left channel.
      */
     @Override
     public boolean onMessages(Message[] run, int n) {
         if (closing || !subscriptions.active(run[0].channel()) || !channel().isWritable()) return false;
-        backlog.release(writeMessage); // anything held from before goes first (nothing, unless the socket just drained)
         // We own this buffer (a retained duplicate of the loop's shared one); writing passes it on.
-        ctx.write(delivery.sharedRun(run, n, NativeFormats.WS_FRAME), ctx.voidPromise());
+        ByteBuf frames = delivery.sharedRun(run, n, NativeFormats.WS_FRAME);
+        if (frames.readableBytes() > channel().bytesBeforeUnwritable()) {
+            frames.release(); // it would fill the socket: one by one, so the Backlog holds or cuts exactly as ever
+            return false;
+        }
+        backlog.release(writeMessage); // anything held from before goes first (nothing, unless the socket just drained)
+        ctx.write(frames, ctx.voidPromise());
         framesOut += n;
         delivery.delivered(n);
         wrote();
