@@ -100,7 +100,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.events = WebhookSender.start(config.webhooks(), metrics, clock);
         this.hub = new Hub(broker, config.hub(), access(config), presence, events, clock);
         this.bossGroup = NetworkTransport.newGroup(1, "switchboard-accept");
-        this.workerGroup = NetworkTransport.newGroup(0, "switchboard-io");
+        this.workerGroup = NetworkTransport.newGroup(NetworkTransport.ioThreads(), "switchboard-io");
         Loops loops = new Loops(workerGroup, PooledByteBufAllocator.DEFAULT, metrics);
         this.context = new ServerContext(config, hub, loops, metrics, clock, connections,
                 verifier, events);
