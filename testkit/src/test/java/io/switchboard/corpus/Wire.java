@@ -2,9 +2,9 @@ package io.switchboard.corpus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.testkit.HttpLines;
 import io.switchboard.testkit.WsFrame;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -174,13 +174,7 @@ final class Wire implements AutoCloseable {
     }
 
     private String line() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) throw new EOFException("connection closed; read so far: " + sb);
-            if (c != '\r') sb.append((char) c);
-        }
-        return sb.toString();
+        return HttpLines.read(in);
     }
 
     @Override

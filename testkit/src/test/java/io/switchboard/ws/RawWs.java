@@ -1,10 +1,9 @@
 package io.switchboard.ws;
 
+import io.switchboard.testkit.HttpLines;
 import io.switchboard.testkit.WsFrame;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -92,14 +91,7 @@ final class RawWs implements AutoCloseable {
     }
 
     private String line() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        InputStream s = in;
-        int c;
-        while ((c = s.read()) != '\n') {
-            if (c < 0) throw new EOFException("connection closed; read so far: " + sb);
-            if (c != '\r') sb.append((char) c);
-        }
-        return sb.toString();
+        return HttpLines.read(in);
     }
 
     @Override
